@@ -1,0 +1,396 @@
+#!/usr/bin/env bash
+# A real Kubernetes control plane as local processes: etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler and kwok (playing every kubelet). Everything is built from Go modules and cached.
+#
+#   hack/cluster.sh build    build/cache the binaries (seconds when warm)
+#   hack/cluster.sh up       start the control plane (no-op when already up)
+#   hack/cluster.sh down     stop exactly what `up` started, remove run state
+#   hack/cluster.sh status   what runs, on which ports
+#   hack/cluster.sh env      print `export KUBECONFIG=...` (use with eval)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=versions.env
+source "$REPO/hack/versions.env"
+
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/slipway
+BIN=$CACHE/bin
+SRC=$CACHE/src
+RUN=${SLIPWAY_RUN_DIR:-$CACHE/run}
+KUBECONFIG_FILE=$RUN/admin.kubeconfig
+OPERATOR_KUBECONFIG_FILE=$RUN/operator.kubeconfig
+AUDIT_LOG=$RUN/logs/audit.log
+
+# Loopback ports, all away from the standard ones so a real cluster on this host cannot collide.
+ETCD_CLIENT_PORT=12379
+ETCD_PEER_PORT=12380
+APISERVER_PORT=16443
+KCM_PORT=20257
+SCHED_PORT=20259
+KWOK_PORT=20247
+NODES=(kwok-node-0 kwok-node-1)
+
+export GOTOOLCHAIN=local CGO_ENABLED=0
+
+log() { printf '[cluster] %s\n' "$*" >&2; }
+die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
+
+k8s_bin()  { echo "$BIN/k8s-$K8S_VERSION/$1"; }
+etcd_bin() { echo "$BIN/etcd-$ETCD_VERSION/etcd"; }
+kwok_bin() { echo "$BIN/kwok-$KWOK_VERSION/kwok"; }
+helm_bin() { echo "$BIN/helm-$HELM_VERSION/helm"; }
+gateway_crds() { echo "$CACHE/gateway-api-$GATEWAY_API_VERSION"; }
+kwok_stages()  { echo "$CACHE/kwok-stages-$KWOK_VERSION"; }
+
+# ---------------------------------------------------------------------------------------------
+# build
+
+ensure_apt() {
+  local missing=()
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v prometheus >/dev/null || missing+=(prometheus)
+  command -v lua5.4 >/dev/null || missing+=(lua5.4)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing apt packages: ${missing[*]}"
+  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+  # Debian's prometheus package starts a daemon on :9090; the tests run their own on a free port.
+  if command -v systemctl >/dev/null; then systemctl stop prometheus 2>/dev/null || true; fi
+  pkill -x prometheus 2>/dev/null || true
+}
+
+# Runs a build step; on failure names the component, module and version and shows the log tail.
+build_step() {
+  local component=$1 module=$2 version=$3; shift 3
+  local logf=$CACHE/logs/build-$component.log
+  mkdir -p "$CACHE/logs"
+  log "building $component ($module@$version)..."
+  if ! "$@" >"$logf" 2>&1; then
+    tail -n 30 "$logf" >&2
+    die "build of $component failed: module $module version $version (full log: $logf)"
+  fi
+}
+
+k8s_ldflags() {
+  local minor; minor=$(echo "$K8S_VERSION" | cut -d. -f2)
+  local ldf="-s -w"
+  for kv in gitVersion=$K8S_VERSION gitMajor=1 gitMinor=$minor gitTreeState=clean buildDate=2026-01-01T00:00:00Z; do
+    ldf="$ldf -X k8s.io/component-base/version.$kv -X k8s.io/client-go/pkg/version.$kv"
+  done
+  echo "$ldf"
+}
+
+# k8s.io/kubernetes maps its staging modules to v0.0.0 with replace directives, which `go install`
+# ignores; a wrapper main module replaces each with its released v0.<minor>.<patch>.
+build_k8s() {
+  local out; out=$(dirname "$(k8s_bin kube-apiserver)")
+  [ -x "$out/kube-apiserver" ] && [ -x "$out/kube-controller-manager" ] && [ -x "$out/kube-scheduler" ] \
+    && [ -x "$out/kubectl" ] && return 0
+  local w=$SRC/k8s-$K8S_VERSION staging="v0.${K8S_VERSION#v1.}"
+  mkdir -p "$w" "$out"
+  (
+    cd "$w"
+    printf 'module slipway.invalid/k8sbins\n\ngo 1.26.0\n\ngodebug default=go1.26\n\nrequire k8s.io/kubernetes %s\n' "$K8S_VERSION" > go.mod
+    (cd /tmp && go mod download k8s.io/kubernetes@"$K8S_VERSION")
+    local gomod; gomod="$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes/@v/$K8S_VERSION.mod"
+    for m in $(sed -n 's#^[[:space:]]*\(k8s.io/[A-Za-z0-9._-]*\) => \./staging/.*#\1#p' "$gomod"); do
+      go mod edit -replace="$m=$m@$staging"
+    done
+    export GOFLAGS=-mod=mod
+    go get k8s.io/kubernetes/cmd/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}@"$K8S_VERSION"
+    go build -trimpath -p 2 -ldflags "$(k8s_ldflags)" -o "$out/" \
+      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+  )
+}
+
+# etcd's server module also carries replace directives; keep it in its own wrapper module so its
+# grpc/otel versions are not mixed with Kubernetes'.
+build_etcd() {
+  local out; out=$(dirname "$(etcd_bin)")
+  [ -x "$out/etcd" ] && return 0
+  local w=$SRC/etcd-$ETCD_VERSION
+  rm -rf "$w"; mkdir -p "$w" "$out"
+  (
+    cd "$w"
+    go mod init slipway.invalid/etcdbin
+    export GOFLAGS=-mod=mod
+    go get go.etcd.io/etcd/server/v3@"$ETCD_VERSION"
+    go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3
+  )
+}
+
+build_kwok() {
+  local out; out=$(dirname "$(kwok_bin)")
+  [ -x "$out/kwok" ] && return 0
+  mkdir -p "$out"
+  GOBIN=$out go install -trimpath sigs.k8s.io/kwok/cmd/kwok@"$KWOK_VERSION"
+}
+
+build_helm() {
+  local out; out=$(dirname "$(helm_bin)")
+  [ -x "$out/helm" ] && return 0
+  mkdir -p "$out"
+  local minor; minor=$(echo "$K8S_VERSION" | cut -d. -f2)
+  GOBIN=$out go install -trimpath -ldflags "-s -w \
+    -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION \
+    -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$minor \
+    -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$minor" \
+    helm.sh/helm/v3/cmd/helm@"$HELM_VERSION"
+}
+
+fetch_module_files() {
+  local gw kst modcache; gw=$(gateway_crds); kst=$(kwok_stages)
+  [ -d "$gw" ] && [ -d "$kst" ] && return 0
+  (cd /tmp && go mod download sigs.k8s.io/gateway-api@"$GATEWAY_API_VERSION" sigs.k8s.io/kwok@"$KWOK_VERSION")
+  modcache=$(go env GOMODCACHE)
+  mkdir -p "$gw" "$kst"
+  cp "$modcache/sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION"/config/crd/standard/*.yaml "$gw/"
+  cp -r "$modcache/sigs.k8s.io/kwok@$KWOK_VERSION"/kustomize/stage/. "$kst/"
+  chmod -R u+w "$gw" "$kst"
+}
+
+cmd_build() {
+  command -v go >/dev/null || die "go is required (Go >= 1.26) to build the control plane"
+  ensure_apt
+  mkdir -p "$BIN" "$SRC"
+  build_step etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" build_etcd
+  build_step kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" build_kwok
+  build_step kubernetes k8s.io/kubernetes "$K8S_VERSION" build_k8s
+  build_step helm helm.sh/helm/v3 "$HELM_VERSION" build_helm
+  build_step module-files "sigs.k8s.io/gateway-api+sigs.k8s.io/kwok" "$GATEWAY_API_VERSION+$KWOK_VERSION" fetch_module_files
+  # A stable directory of the current versions, for the Makefile, tests and people.
+  mkdir -p "$CACHE/current"
+  ln -sfn "$(k8s_bin kubectl)" "$CACHE/current/kubectl"
+  ln -sfn "$(helm_bin)" "$CACHE/current/helm"
+  ln -sfn "$(etcd_bin)" "$CACHE/current/etcd"
+  ln -sfn "$(kwok_bin)" "$CACHE/current/kwok"
+  for c in kube-apiserver kube-controller-manager kube-scheduler; do ln -sfn "$(k8s_bin $c)" "$CACHE/current/$c"; done
+  log "binaries ready in $CACHE/current: $("$(k8s_bin kube-apiserver)" --version), etcd $("$(etcd_bin)" --version | head -1 | awk '{print $3}'), kwok $KWOK_VERSION, helm $HELM_VERSION"
+}
+
+# ---------------------------------------------------------------------------------------------
+# up / down / status
+
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+
+pid_of() { local f=$RUN/$1.pid; [ -f "$f" ] && cat "$f"; }
+running() { local p; p=$(pid_of "$1") && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_port_free() {
+  local component=$1 port=$2
+  port_free "$port" || die "port $port (for $component) is already taken on 127.0.0.1: $(ss -ltnp "sport = :$port" 2>/dev/null | tail -n +2 | head -1)"
+}
+
+# Starts a component in the background, logging to $RUN/logs/<name>.log.
+start() {
+  local name=$1; shift
+  setsid "$@" >"$RUN/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/$name.pid"
+}
+
+# Waits until the probe command succeeds; names the component and shows its log tail otherwise.
+wait_for() {
+  local name=$1 timeout=$2; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if ! running "$name"; then
+      tail -n 30 "$RUN/logs/$name.log" >&2
+      die "$name exited during start-up (log: $RUN/logs/$name.log)"
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      tail -n 30 "$RUN/logs/$name.log" >&2
+      die "$name not healthy after ${timeout}s (log: $RUN/logs/$name.log)"
+    fi
+    sleep 0.5
+  done
+}
+
+make_pki() {
+  local p=$RUN/pki; mkdir -p "$p"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=slipway-test-ca \
+    -keyout "$p/ca.key" -out "$p/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj /CN=kube-apiserver -keyout "$p/apiserver.key" -out "$p/apiserver.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\nextendedKeyUsage=serverAuth\n' > "$p/ext"
+  openssl x509 -req -in "$p/apiserver.csr" -CA "$p/ca.crt" -CAkey "$p/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$p/ext" -out "$p/apiserver.crt" 2>/dev/null
+  openssl genrsa -out "$p/sa.key" 2048 2>/dev/null
+  # Two identities: the admin that people and tests use, and the operator's own, so the audit log can
+  # tell the operator's API calls apart.
+  local admin_token operator_token
+  admin_token=$(openssl rand -hex 24); operator_token=$(openssl rand -hex 24)
+  {
+    echo "$admin_token,slipway-admin,slipway-admin,\"system:masters\""
+    echo "$operator_token,slipway-operator,slipway-operator,\"system:masters\""
+  } > "$p/tokens.csv"
+  write_kubeconfig "$KUBECONFIG_FILE" admin "$admin_token"
+  write_kubeconfig "$OPERATOR_KUBECONFIG_FILE" slipway-operator "$operator_token"
+  cat > "$p/audit-policy.yaml" <<'POLICY'
+# Every write, with who made it; reads are not logged.
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  verbs: [create, update, patch, delete, deletecollection]
+- level: None
+POLICY
+}
+
+write_kubeconfig() {
+  local file=$1 user=$2 token=$3 kubectl; kubectl=$(k8s_bin kubectl)
+  "$kubectl" config --kubeconfig="$file" set-cluster slipway-local \
+    --server="https://127.0.0.1:$APISERVER_PORT" --certificate-authority="$RUN/pki/ca.crt" --embed-certs >/dev/null
+  "$kubectl" config --kubeconfig="$file" set-credentials "$user" --token="$token" >/dev/null
+  "$kubectl" config --kubeconfig="$file" set-context slipway-local --cluster=slipway-local --user="$user" >/dev/null
+  "$kubectl" config --kubeconfig="$file" use-context slipway-local >/dev/null
+}
+
+write_kwok_config() {
+  local kst; kst=$(kwok_stages)
+  {
+    for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+             pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+      cat "$kst/$f"; echo '---'
+    done
+    local first=1
+    for f in "$REPO"/hack/kwok/*.yaml; do
+      [ $first -eq 1 ] || echo '---'; first=0
+      cat "$f"
+    done
+  } > "$RUN/kwok.yaml"
+}
+
+default_route_ip() {
+  local ip; ip=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p' | head -1)
+  [ -n "$ip" ] || ip=$(hostname -I 2>/dev/null | awk '{print $1}')
+  echo "$ip"
+}
+
+cmd_up() {
+  if running kube-apiserver && running etcd && running kwok; then
+    log "already up (KUBECONFIG=$KUBECONFIG_FILE)"; return 0
+  fi
+  if [ -d "$RUN" ]; then log "stale run state found; cleaning it"; cmd_down; fi
+  cmd_build
+  require_port_free etcd $ETCD_CLIENT_PORT; require_port_free etcd $ETCD_PEER_PORT
+  require_port_free kube-apiserver $APISERVER_PORT; require_port_free kube-controller-manager $KCM_PORT
+  require_port_free kube-scheduler $SCHED_PORT; require_port_free kwok $KWOK_PORT
+  mkdir -p "$RUN/logs"
+  local t0=$SECONDS p=$RUN/pki kc=$KUBECONFIG_FILE
+  make_pki
+  write_kwok_config
+
+  start etcd "$(etcd_bin)" --name=slipway --data-dir="$RUN/etcd" \
+    --listen-client-urls=http://127.0.0.1:$ETCD_CLIENT_PORT --advertise-client-urls=http://127.0.0.1:$ETCD_CLIENT_PORT \
+    --listen-peer-urls=http://127.0.0.1:$ETCD_PEER_PORT --initial-advertise-peer-urls=http://127.0.0.1:$ETCD_PEER_PORT \
+    --initial-cluster=slipway=http://127.0.0.1:$ETCD_PEER_PORT --initial-cluster-state=new \
+    --listen-metrics-urls=http://127.0.0.1:12381 \
+    --unsafe-no-fsync --quota-backend-bytes=2147483648 --auto-compaction-retention=1 --log-level=warn
+  wait_for etcd 60 curl -fsS http://127.0.0.1:$ETCD_CLIENT_PORT/readyz
+
+  local advertise=(); local ip; ip=$(default_route_ip)
+  [ -n "$ip" ] && advertise=(--advertise-address="$ip")
+  start kube-apiserver "$(k8s_bin kube-apiserver)" --etcd-servers=http://127.0.0.1:$ETCD_CLIENT_PORT \
+    --bind-address=127.0.0.1 --secure-port=$APISERVER_PORT "${advertise[@]}" --cert-dir="$p" \
+    --tls-cert-file="$p/apiserver.crt" --tls-private-key-file="$p/apiserver.key" \
+    --client-ca-file="$p/ca.crt" --token-auth-file="$p/tokens.csv" \
+    --authorization-mode=Node,RBAC \
+    --enable-admission-plugins=NamespaceLifecycle,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,LimitRanger \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$p/sa.key" --service-account-signing-key-file="$p/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/16 --allow-privileged=true \
+    --audit-policy-file="$p/audit-policy.yaml" --audit-log-path="$AUDIT_LOG" --audit-log-format=json \
+    --audit-log-maxsize=500 --audit-log-maxbackup=1 --v=1
+  wait_for kube-apiserver 120 curl -fsSk https://127.0.0.1:$APISERVER_PORT/readyz
+
+  start kube-controller-manager "$(k8s_bin kube-controller-manager)" --kubeconfig="$kc" \
+    --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
+    --bind-address=127.0.0.1 --secure-port=$KCM_PORT --leader-elect=false --controllers='*' \
+    --use-service-account-credentials=false \
+    --service-account-private-key-file="$p/sa.key" --root-ca-file="$p/ca.crt" \
+    --cluster-signing-cert-file="$p/ca.crt" --cluster-signing-key-file="$p/ca.key" \
+    --service-cluster-ip-range=10.96.0.0/16 --concurrent-deployment-syncs=10 --concurrent-replicaset-syncs=10 \
+    --kube-api-qps=200 --kube-api-burst=400 --v=1
+  wait_for kube-controller-manager 60 curl -fsSk https://127.0.0.1:$KCM_PORT/healthz
+
+  start kube-scheduler "$(k8s_bin kube-scheduler)" --kubeconfig="$kc" \
+    --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
+    --bind-address=127.0.0.1 --secure-port=$SCHED_PORT --leader-elect=false \
+    --kube-api-qps=200 --kube-api-burst=400 --v=1
+  wait_for kube-scheduler 60 curl -fsSk https://127.0.0.1:$SCHED_PORT/healthz
+
+  start kwok "$(kwok_bin)" --kubeconfig="$kc" --config="$RUN/kwok.yaml" --manage-all-nodes=true \
+    --node-ip=127.0.0.1 --node-name=localhost --node-port=$KWOK_PORT --server-address=127.0.0.1:$KWOK_PORT \
+    --node-lease-duration-seconds=40 --cidr=10.244.0.0/16
+  wait_for kwok 60 curl -fsS http://127.0.0.1:$KWOK_PORT/healthz
+
+  local kubectl; kubectl=$(k8s_bin kubectl)
+  for n in "${NODES[@]}"; do
+    sed "s/NODE_NAME/$n/g" "$REPO/hack/node.yaml" | "$kubectl" --kubeconfig="$kc" apply -f - >/dev/null
+  done
+  "$kubectl" --kubeconfig="$kc" wait --for=condition=Ready node --all --timeout=60s >/dev/null \
+    || die "kwok nodes did not become Ready (log: $RUN/logs/kwok.log)"
+  local deadline=$((SECONDS + 60))
+  until "$kubectl" --kubeconfig="$kc" -n default get serviceaccount default >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "kube-controller-manager never created the default ServiceAccount (log: $RUN/logs/kube-controller-manager.log)"
+    sleep 0.5
+  done
+  "$kubectl" --kubeconfig="$kc" apply --server-side -f "$(gateway_crds)" >/dev/null \
+    || die "could not install the Gateway API CRDs"
+  "$kubectl" --kubeconfig="$kc" wait --for=condition=Established crd --all --timeout=60s >/dev/null
+  log "up in $((SECONDS - t0))s; export KUBECONFIG=$kc"
+}
+
+cmd_down() {
+  local i
+  for ((i=${#COMPONENTS[@]}-1; i>=0; i--)); do
+    local c=${COMPONENTS[$i]} p
+    p=$(pid_of "$c") || continue
+    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+      kill "$p" 2>/dev/null || true
+      for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
+      kill -9 "$p" 2>/dev/null || true
+      log "stopped $c (pid $p)"
+    fi
+  done
+  rm -rf "$RUN"
+}
+
+cmd_status() {
+  local any=0
+  printf '%-24s %-8s %-8s %s\n' COMPONENT STATE PID PORT
+  for c in "${COMPONENTS[@]}"; do
+    local port state=stopped p=""
+    case $c in
+      etcd) port=$ETCD_CLIENT_PORT ;; kube-apiserver) port=$APISERVER_PORT ;;
+      kube-controller-manager) port=$KCM_PORT ;; kube-scheduler) port=$SCHED_PORT ;; kwok) port=$KWOK_PORT ;;
+    esac
+    if running "$c"; then state=running; p=$(pid_of "$c"); any=1; fi
+    printf '%-24s %-8s %-8s %s\n' "$c" "$state" "${p:--}" "127.0.0.1:$port"
+  done
+  [ $any -eq 1 ] && echo "KUBECONFIG=$KUBECONFIG_FILE  logs: $RUN/logs"
+  return 0
+}
+
+cmd_env() {
+  echo "export KUBECONFIG=$KUBECONFIG_FILE"
+  echo "export SLIPWAY_OPERATOR_KUBECONFIG=$OPERATOR_KUBECONFIG_FILE"
+  echo "export SLIPWAY_AUDIT_LOG=$AUDIT_LOG"
+  echo "export PATH=$CACHE/current:\$PATH"
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  is-up) running kube-apiserver && running etcd && running kwok ;;
+  *) echo "usage: $0 build|up|down|status|env|is-up" >&2; exit 2 ;;
+esac

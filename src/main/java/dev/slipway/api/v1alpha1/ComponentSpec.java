@@ -1,0 +1,25 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+
+/** What every component's container has: its command, resources and extra environment. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public abstract class ComponentSpec {
+  @Size(max = 100)
+  @JsonPropertyDescription("Entrypoint; the image's when empty.")
+  public List<String> command;
+
+  @Size(max = 100)
+  public List<String> args;
+
+  public ResourceRequirements resources;
+
+  @Size(max = 100)
+  @JsonPropertyDescription("Environment variables of this component only, after the shared ones.")
+  public List<EnvVar> env;
+}

@@ -1,0 +1,55 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Pod settings shared by every component of a WebApp. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class PodTemplate {
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  public String serviceAccountName;
+
+  public List<LocalObjectReference> imagePullSecrets;
+
+  @Pattern("^(Always|IfNotPresent|Never)$")
+  public String imagePullPolicy;
+
+  public Map<String, String> nodeSelector;
+  public List<Toleration> tolerations;
+  public Affinity affinity;
+  public List<TopologySpreadConstraint> topologySpreadConstraints;
+  public String priorityClassName;
+
+  @JsonPropertyDescription("Pod-level security context.")
+  public PodSecurityContext securityContext;
+
+  @JsonPropertyDescription("Security context of every container Slipway generates.")
+  public SecurityContext containerSecurityContext;
+
+  @Size(max = 50)
+  public List<Volume> volumes;
+
+  @Size(max = 50)
+  @JsonPropertyDescription("Mounts of `volumes`, in every component's container. A component whose pods mount a "
+      + "PersistentVolumeClaim is updated stop-first unless its updateStrategy says otherwise.")
+  public List<VolumeMount> volumeMounts;
+
+  @JsonPropertyDescription("Extra labels on every pod (the slipway.dev and app.kubernetes.io labels win).")
+  public Map<String, String> labels = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("Extra annotations on every pod.")
+  public Map<String, String> annotations = new LinkedHashMap<>();
+}

@@ -1,0 +1,16 @@
+package dev.slipway.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** How a new revision of the WebApps that reference it goes out. */
+@Group(WebApp.GROUP)
+@Version(WebApp.VERSION)
+@ShortNames("rpol")
+@AdditionalPrinterColumn(name = "Strategy", jsonPath = ".spec.strategy", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class RolloutPolicy extends CustomResource<RolloutPolicySpec, Void> implements Namespaced {}

@@ -1,0 +1,22 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class ServiceSpec {
+  @Pattern("^(ClusterIP|NodePort|LoadBalancer)$")
+  @Default("ClusterIP")
+  public String type = "ClusterIP";
+
+  @Min(1)
+  @Max(65535)
+  @Default("80")
+  public Integer port = 80;
+
+  public Map<String, String> annotations;
+}

@@ -1,0 +1,54 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.web) || (has(self.workers) && size(self.workers) > 0) || has(self.scheduler)",
+    message = "a WebApp needs at least one of web, workers or scheduler")
+@ValidationRule(value = "!has(self.workers) || self.workers.all(w, self.workers.exists_one(x, x.name == w.name))",
+    message = "worker names must be unique within a WebApp")
+public class WebAppSpec {
+  @Required
+  @Size(min = 1, max = 512)
+  @ValidationRule(value = "!self.contains(' ')", message = "image must be an image reference without spaces")
+  @JsonPropertyDescription("Container image shared by every component, e.g. registry/app@sha256:... or registry/app:1.2.3.")
+  public String image;
+
+  @Size(max = 200)
+  @JsonPropertyDescription("Environment variables for every component.")
+  public List<EnvVar> env = new ArrayList<>();
+
+  @Size(max = 50)
+  @JsonPropertyDescription("Sources of environment variables (ConfigMaps, Secrets) for every component.")
+  public List<EnvFromSource> envFrom = new ArrayList<>();
+
+  @JsonPropertyDescription("Pod settings shared by every component.")
+  public PodTemplate podTemplate;
+
+  @JsonPropertyDescription("The web service: a Deployment behind a Service.")
+  public WebComponent web;
+
+  @Size(max = 20)
+  @JsonPropertyDescription("Queue workers: one Deployment each.")
+  public List<WorkerComponent> workers = new ArrayList<>();
+
+  @JsonPropertyDescription("A singleton scheduler (e.g. Celery beat): never two pods at once, even during a rollout.")
+  public SchedulerComponent scheduler;
+
+  @JsonPropertyDescription("A command run once per revision, as a Job, before any pod of that revision starts.")
+  public MigrateSpec migrate;
+
+  @JsonPropertyDescription("How a new revision goes out.")
+  public RolloutSpec rollout;
+
+  @JsonPropertyDescription("When true, no new rollout step starts; running pods stay as they are.")
+  public boolean paused;
+}

@@ -1,0 +1,42 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What Slipway reports; kstatus (Flux, Helm), Argo CD and `kubectl wait` read it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WebAppStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Healthy, Progressing, Paused or Degraded.")
+  public String phase;
+
+  public String message;
+
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The last revision that was fully rolled out.")
+  public String stableRevision;
+
+  @JsonPropertyDescription("The revision of the current spec.")
+  public String updateRevision;
+
+  @JsonPropertyDescription("True when the current spec's revision failed and was rolled back; revert it in Git.")
+  public Boolean desiredRevisionRejected;
+
+  @JsonPropertyDescription("The revision that failed; not retried until the spec changes.")
+  public String rejectedRevision;
+
+  public RolloutProgress rollout;
+
+  public MigrationStatus migration;
+
+  public List<ComponentStatus> components = new ArrayList<>();
+
+  @JsonPropertyDescription("The last revisions, newest first.")
+  public List<RevisionRecord> history = new ArrayList<>();
+}

@@ -1,0 +1,176 @@
+package dev.slipway.desired;
+
+import dev.slipway.api.v1alpha1.ComponentSpec;
+import dev.slipway.api.v1alpha1.ExecHealth;
+import dev.slipway.api.v1alpha1.HttpHealth;
+import dev.slipway.api.v1alpha1.PodTemplate;
+import dev.slipway.api.v1alpha1.WebAppSpec;
+import dev.slipway.api.v1alpha1.WebComponent;
+import dev.slipway.api.v1alpha1.WorkerComponent;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Pod templates of a revision: the shared podTemplate settings plus one component's container. */
+public final class Pods {
+  private Pods() {}
+
+  static final String HTTP_PORT_NAME = "http";
+  /** Startup probes poll this often; `startupSeconds` sets how many polls a starting pod gets. */
+  static final int STARTUP_PERIOD_SECONDS = 10;
+
+  public static PodTemplateSpec template(String app, WebAppSpec spec, Component component, String revision,
+      String track) {
+    Container container = container(spec, component.name(), component.spec(), probesFor(component));
+    return podTemplate(app, spec, component.name(), revision, track, container,
+        component.terminationGracePeriodSeconds(), "Always");
+  }
+
+  public static PodTemplateSpec migrateTemplate(String app, WebAppSpec spec, String revision) {
+    Container container = new ContainerBuilder(container(spec, Component.MIGRATE, null, Probes.NONE))
+        .withCommand(spec.migrate.command)
+        .withArgs(emptyToNull(spec.migrate.args))
+        .withResources(spec.migrate.resources)
+        .build();
+    return podTemplate(app, spec, Component.MIGRATE, revision, null, container, 30, "Never");
+  }
+
+  private static PodTemplateSpec podTemplate(String app, WebAppSpec spec, String component, String revision,
+      String track, Container container, int gracePeriod, String restartPolicy) {
+    PodTemplate shared = spec.podTemplate != null ? spec.podTemplate : new PodTemplate();
+    Map<String, String> labels = new LinkedHashMap<>(nullToEmpty(shared.labels));
+    labels.putAll(Labels.of(app, component, revision, track));
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+          .withLabels(labels)
+          .withAnnotations(emptyToNull(shared.annotations))
+        .endMetadata()
+        .withSpec(new PodSpecBuilder()
+            .withContainers(container)
+            .withServiceAccountName(shared.serviceAccountName)
+            .withImagePullSecrets(emptyToNull(shared.imagePullSecrets))
+            .withNodeSelector(emptyToNull(shared.nodeSelector))
+            .withTolerations(emptyToNull(shared.tolerations))
+            .withAffinity(shared.affinity)
+            .withTopologySpreadConstraints(emptyToNull(shared.topologySpreadConstraints))
+            .withPriorityClassName(shared.priorityClassName)
+            .withSecurityContext(shared.securityContext)
+            .withVolumes(emptyToNull(shared.volumes))
+            .withTerminationGracePeriodSeconds((long) gracePeriod)
+            .withRestartPolicy(restartPolicy)
+            .build())
+        .build();
+  }
+
+  private record Probes(Probe startup, Probe readiness, Probe liveness, Integer port) {
+    static final Probes NONE = new Probes(null, null, null, null);
+  }
+
+  private static Probes probesFor(Component component) {
+    return switch (component.role()) {
+      case WEB -> webProbes((WebComponent) component.spec());
+      case WORKER -> workerProbes(((WorkerComponent) component.spec()).health);
+      case SCHEDULER -> Probes.NONE;
+    };
+  }
+
+  private static Probes webProbes(WebComponent web) {
+    HttpHealth h = web.health != null ? web.health : new HttpHealth();
+    if (!Boolean.TRUE.equals(h.enabled)) {
+      return new Probes(null, null, null, web.port);
+    }
+    Probe startup = h.startupSeconds > 0 ? httpProbe(h.path, STARTUP_PERIOD_SECONDS, h.timeoutSeconds,
+        Math.max(1, (h.startupSeconds + STARTUP_PERIOD_SECONDS - 1) / STARTUP_PERIOD_SECONDS)) : null;
+    Probe readiness = httpProbe(h.path, h.periodSeconds, h.timeoutSeconds, h.failureThreshold);
+    // Liveness restarts a pod, which is drastic: same check, twice the patience of readiness.
+    Probe liveness = httpProbe(h.path, h.periodSeconds, h.timeoutSeconds, h.failureThreshold * 2);
+    return new Probes(startup, readiness, liveness, web.port);
+  }
+
+  private static Probe httpProbe(String path, int period, int timeout, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(path).withPort(new IntOrString(HTTP_PORT_NAME)).endHttpGet()
+        .withPeriodSeconds(period)
+        .withTimeoutSeconds(timeout)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static Probes workerProbes(ExecHealth h) {
+    if (h == null) {
+      return Probes.NONE;
+    }
+    Probe liveness = new ProbeBuilder()
+        .withNewExec().withCommand(h.exec).endExec()
+        .withPeriodSeconds(h.periodSeconds)
+        .withTimeoutSeconds(h.timeoutSeconds)
+        .withFailureThreshold(h.failureThreshold)
+        .build();
+    return new Probes(null, null, liveness, null);
+  }
+
+  private static Container container(WebAppSpec spec, String name, ComponentSpec component, Probes probes) {
+    PodTemplate shared = spec.podTemplate != null ? spec.podTemplate : new PodTemplate();
+    List<EnvVar> env = new ArrayList<>(nullToEmpty(spec.env));
+    ResourceRequirements resources = null;
+    ContainerBuilder builder = new ContainerBuilder()
+        .withName(name)
+        .withImage(spec.image)
+        .withImagePullPolicy(shared.imagePullPolicy);
+    if (component != null) {
+      env.addAll(nullToEmpty(component.env));
+      builder.withCommand(emptyToNull(component.command)).withArgs(emptyToNull(component.args));
+      resources = component.resources;
+    }
+    builder.withEnv(emptyToNull(env))
+        .withEnvFrom(emptyToNull(spec.envFrom))
+        .withResources(resources)
+        .withVolumeMounts(emptyToNull(shared.volumeMounts))
+        .withSecurityContext(shared.containerSecurityContext)
+        .withStartupProbe(probes.startup())
+        .withReadinessProbe(probes.readiness())
+        .withLivenessProbe(probes.liveness());
+    if (probes.port() != null) {
+      builder.addNewPort().withName(HTTP_PORT_NAME).withContainerPort(probes.port()).withProtocol("TCP").endPort();
+    }
+    return builder.build();
+  }
+
+  /** True when the pods mount a PersistentVolumeClaim, which may be ReadWriteOnce. */
+  static boolean mountsClaim(WebAppSpec spec) {
+    PodTemplate shared = spec.podTemplate;
+    if (shared == null || shared.volumes == null || shared.volumeMounts == null) {
+      return false;
+    }
+    return shared.volumes.stream()
+        .filter(v -> v.getPersistentVolumeClaim() != null)
+        .anyMatch(v -> shared.volumeMounts.stream().anyMatch(m -> v.getName().equals(m.getName())));
+  }
+
+  static <T> List<T> emptyToNull(List<T> list) {
+    return list == null || list.isEmpty() ? null : list;
+  }
+
+  static <K, V> Map<K, V> emptyToNull(Map<K, V> map) {
+    return map == null || map.isEmpty() ? null : map;
+  }
+
+  static <T> List<T> nullToEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  static <K, V> Map<K, V> nullToEmpty(Map<K, V> map) {
+    return map == null ? Map.of() : map;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.slipway.desired;
+
+import dev.slipway.api.v1alpha1.Autoscaling;
+import dev.slipway.api.v1alpha1.ServiceSpec;
+import dev.slipway.api.v1alpha1.WebComponent;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+
+/** The web Service, PodDisruptionBudgets and HorizontalPodAutoscalers. */
+public final class Traffic {
+  private Traffic() {}
+
+  public static Service webService(Owner owner, WebComponent web) {
+    ServiceSpec s = web.service != null ? web.service : new ServiceSpec();
+    ObjectMeta meta = owner.meta(Names.webService(owner.name()), Labels.of(owner.name(), Component.WEB, null, null));
+    meta.setAnnotations(Pods.emptyToNull(s.annotations));
+    return new ServiceBuilder()
+        .withMetadata(meta)
+        .withNewSpec()
+          .withType(s.type)
+          .withSelector(Labels.componentSelector(owner.name(), Component.WEB))
+          .addNewPort().withName("http").withPort(s.port).withTargetPort(new IntOrString(Pods.HTTP_PORT_NAME))
+            .withProtocol("TCP").endPort()
+        .endSpec()
+        .build();
+  }
+
+  /** A PDB across every track of a component, so a drain never takes more than maxUnavailable pods. */
+  public static PodDisruptionBudget disruptionBudget(Owner owner, String component, IntOrString maxUnavailable) {
+    return new PodDisruptionBudgetBuilder()
+        .withMetadata(owner.meta(Names.deployment(owner.name(), component),
+            Labels.of(owner.name(), component, null, null)))
+        .withNewSpec()
+          .withMaxUnavailable(maxUnavailable)
+          .withNewSelector().withMatchLabels(Labels.componentSelector(owner.name(), component)).endSelector()
+        .endSpec()
+        .build();
+  }
+
+  /** An HPA on the stable Deployment of a component. */
+  public static HorizontalPodAutoscaler autoscaler(Owner owner, String component, Autoscaling autoscaling) {
+    String target = Names.deployment(owner.name(), component);
+    return new HorizontalPodAutoscalerBuilder()
+        .withMetadata(owner.meta(target, Labels.of(owner.name(), component, null, null)))
+        .withNewSpec()
+          .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(target).endScaleTargetRef()
+          .withMinReplicas(autoscaling.minReplicas)
+          .withMaxReplicas(autoscaling.maxReplicas)
+          .addNewMetric()
+            .withType("Resource")
+            .withNewResource().withName("cpu")
+              .withNewTarget().withType("Utilization").withAverageUtilization(autoscaling.targetCPUUtilizationPercentage)
+              .endTarget()
+            .endResource()
+          .endMetric()
+        .endSpec()
+        .build();
+  }
+}

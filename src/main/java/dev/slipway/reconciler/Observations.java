@@ -1,0 +1,53 @@
+package dev.slipway.reconciler;
+
+import dev.slipway.desired.Labels;
+import dev.slipway.rollout.DeploymentState;
+import dev.slipway.rollout.JobState;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Reads what the Deployment and Job controllers report into the planner's terms. */
+final class Observations {
+  private Observations() {}
+
+  static DeploymentState of(Deployment d) {
+    DeploymentStatus s = Optional.ofNullable(d.getStatus()).orElseGet(DeploymentStatus::new);
+    Optional<DeploymentCondition> progressing = s.getConditions() == null ? Optional.empty()
+        : s.getConditions().stream().filter(c -> "Progressing".equals(c.getType())).findFirst();
+    boolean deadlineExceeded = progressing
+        .filter(c -> "False".equals(c.getStatus()) && "ProgressDeadlineExceeded".equals(c.getReason()))
+        .isPresent();
+    long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
+    long observedGeneration = Objects.requireNonNullElse(s.getObservedGeneration(), 0L);
+    String revision = d.getSpec().getTemplate().getMetadata().getLabels().get(Labels.REVISION);
+    return new DeploymentState(revision, observedGeneration >= generation,
+        Objects.requireNonNullElse(d.getSpec().getReplicas(), 1), orZero(s.getReplicas()),
+        orZero(s.getUpdatedReplicas()), orZero(s.getReadyReplicas()), orZero(s.getAvailableReplicas()),
+        deadlineExceeded, progressing.map(DeploymentCondition::getMessage).orElse(null));
+  }
+
+  static JobState of(Job job) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return JobState.RUNNING;
+    }
+    for (JobCondition c : job.getStatus().getConditions()) {
+      if ("True".equals(c.getStatus()) && "Complete".equals(c.getType())) {
+        return new JobState(true, false, null);
+      }
+      if ("True".equals(c.getStatus()) && "Failed".equals(c.getType())) {
+        return new JobState(false, true, "Job " + job.getMetadata().getName() + " failed (" + c.getReason() + "): "
+            + c.getMessage());
+      }
+    }
+    return JobState.RUNNING;
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

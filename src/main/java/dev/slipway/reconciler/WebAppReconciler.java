@@ -1,0 +1,222 @@
+package dev.slipway.reconciler;
+
+import dev.slipway.api.v1alpha1.ComponentStatus;
+import dev.slipway.api.v1alpha1.MigrationStatus;
+import dev.slipway.api.v1alpha1.RolloutPolicy;
+import dev.slipway.api.v1alpha1.WebApp;
+import dev.slipway.api.v1alpha1.WebAppSpec;
+import dev.slipway.api.v1alpha1.WebAppStatus;
+import dev.slipway.desired.Component;
+import dev.slipway.desired.Labels;
+import dev.slipway.desired.Names;
+import dev.slipway.desired.Owner;
+import dev.slipway.desired.Revision;
+import dev.slipway.desired.RollingSettings;
+import dev.slipway.rollout.DeploymentState;
+import dev.slipway.rollout.JobState;
+import dev.slipway.rollout.Observed;
+import dev.slipway.rollout.Plan;
+import dev.slipway.rollout.RolloutPlanner;
+import dev.slipway.status.StatusCalculator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Observes a WebApp's world, asks the planner what to do, does it, and reports. Decisions live in
+ * {@link RolloutPlanner}, objects in {@code desired/}, status in {@link StatusCalculator}.
+ */
+@ControllerConfiguration(name = "webapp", fieldManager = Applier.FIELD_MANAGER)
+public class WebAppReconciler implements Reconciler<WebApp> {
+  static final String POLICY_INDEX = "slipway.dev/policy";
+
+  private final Applier applier;
+  private final WorkloadWriter workloads;
+  private final EventRecorder events;
+
+  public WebAppReconciler(KubernetesClient client, MeterRegistry registry) {
+    this.applier = new Applier(client, registry);
+    this.workloads = new WorkloadWriter(client, applier);
+    this.events = new EventRecorder(client);
+  }
+
+  @Override
+  public List<EventSource<?, WebApp>> prepareEventSources(EventSourceContext<WebApp> context) {
+    context.getPrimaryCache().addIndexer(POLICY_INDEX, app -> app.getSpec() != null
+        && app.getSpec().rollout != null && app.getSpec().rollout.policyRef != null
+        ? List.of(policyKey(app.getMetadata().getNamespace(), app.getSpec().rollout.policyRef.name)) : List.of());
+    var policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(RolloutPolicy.class, WebApp.class)
+        .withSecondaryToPrimaryMapper(policy -> context.getPrimaryCache()
+            .byIndex(POLICY_INDEX, policyKey(policy.getMetadata().getNamespace(), policy.getMetadata().getName()))
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((WebApp app) -> app.getSpec().rollout == null
+            || app.getSpec().rollout.policyRef == null ? Set.of()
+            : Set.of(new ResourceID(app.getSpec().rollout.policyRef.name, app.getMetadata().getNamespace())))
+        .build(), context);
+    return List.of(owned(Deployment.class, context), owned(Job.class, context), owned(Service.class, context),
+        owned(PodDisruptionBudget.class, context), owned(HorizontalPodAutoscaler.class, context), policies);
+  }
+
+  /** An informer on objects Slipway owns, narrowed by label so the cache holds nothing else. */
+  private static <R extends HasMetadata> InformerEventSource<R, WebApp> owned(Class<R> type,
+      EventSourceContext<WebApp> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, WebApp.class)
+        .withLabelSelector(Labels.MANAGED_SELECTOR).build(), context);
+  }
+
+  private static String policyKey(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  @Override
+  public UpdateControl<WebApp> reconcile(WebApp app, Context<WebApp> context) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Owner owner = Owner.of(app);
+    WebAppSpec spec = app.getSpec();
+    WebAppStatus previous = Optional.ofNullable(app.getStatus()).orElseGet(WebAppStatus::new);
+    String desired = Revision.of(spec);
+    Map<String, Deployment> deployments = context.getSecondaryResources(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getLabels() != null)
+        .collect(Collectors.toMap(d -> d.getMetadata().getLabels().get(Labels.COMPONENT), d -> d, (a, b) -> a));
+    Map<String, DeploymentState> states = new HashMap<>();
+    deployments.forEach((name, d) -> states.put(name, Observations.of(d)));
+    Optional<Job> migrateJob = context.getSecondaryResource(Job.class, Names.migrateJob(owner.name(), desired))
+        .or(() -> context.getSecondaryResources(Job.class).stream()
+            .filter(j -> j.getMetadata().getName().equals(Names.migrateJob(owner.name(), desired))).findFirst());
+
+    StatusCalculator.Blocker blocker = null;
+    RollingSettings rolling;
+    if (spec.rollout != null && spec.rollout.policyRef != null) {
+      Optional<RolloutPolicy> policy = context.getSecondaryResource(RolloutPolicy.class);
+      rolling = RollingSettings.of(spec.rollout, policy.map(RolloutPolicy::getSpec).orElse(null));
+      if (policy.isEmpty()) {
+        blocker = new StatusCalculator.Blocker("PolicyNotFound", "RolloutPolicy " + spec.rollout.policyRef.name
+            + " does not exist in namespace " + owner.namespace() + "; nothing was changed");
+      }
+    } else {
+      rolling = RollingSettings.of(spec.rollout, null);
+    }
+
+    Observed observed = new Observed(states, migrateJob.map(Observations::of).orElse(null));
+    Plan plan;
+    Plan.Rejection rejection = null;
+    WebAppSpec stableSpec = null;
+    if (blocker != null) {
+      plan = Plan.idle(dev.slipway.rollout.Stage.Stable, null);
+    } else {
+      String rejected = previous.rejectedRevision;
+      stableSpec = desired.equals(rejected) ? workloads.stableSpec(owner, previous.stableRevision) : null;
+      plan = RolloutPlanner.plan(input(spec, desired, previous.stableRevision, rejected, stableSpec, observed));
+      if (plan.reject() != null) {
+        rejection = plan.reject();
+        stableSpec = workloads.stableSpec(owner, previous.stableRevision);
+        plan = RolloutPlanner.plan(input(spec, desired, previous.stableRevision, desired, stableSpec, observed));
+      }
+      boolean rolloutStarting = previous.rollout == null || !desired.equals(previous.rollout.revision);
+      workloads.execute(owner, spec, desired, plan, stableSpec, rolling, deployments,
+          context.getSecondaryResources(Job.class), rolloutStarting, app.getMetadata().getGeneration());
+      workloads.applyTraffic(owner, spec, context.getSecondaryResources(Service.class),
+          context.getSecondaryResources(PodDisruptionBudget.class),
+          context.getSecondaryResources(HorizontalPodAutoscaler.class));
+    }
+
+    WebAppStatus status = StatusCalculator.compute(new StatusCalculator.Input(previous,
+        app.getMetadata().getGeneration(), desired, spec.image, plan, rejection, blocker,
+        unavailable(plan, states), migration(owner, spec, desired, migrateJob, previous), components(owner, states,
+        deployments), now));
+    recordTransition(app, previous, status);
+    if (StatusCalculator.same(previous, status) && app.getStatus() != null) {
+      return UpdateControl.noUpdate();
+    }
+    WebApp patch = new WebApp();
+    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(owner.name()).withNamespace(owner.namespace()).build());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch);
+  }
+
+  private static RolloutPlanner.Input input(WebAppSpec spec, String desired, String stable, String rejected,
+      WebAppSpec stableSpec, Observed observed) {
+    List<String> stableComponents = stableSpec == null ? null
+        : Component.of(stableSpec).stream().map(Component::name).toList();
+    return new RolloutPlanner.Input(desired, stable, rejected, spec.paused, spec.migrate != null,
+        Component.of(spec), stableComponents, observed);
+  }
+
+  private static String unavailable(Plan plan, Map<String, DeploymentState> states) {
+    String names = states.entrySet().stream()
+        .filter(e -> e.getValue().deadlineExceeded())
+        .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", "));
+    return names.isEmpty() ? null : names;
+  }
+
+  private static MigrationStatus migration(Owner owner, WebAppSpec spec, String desired, Optional<Job> job,
+      WebAppStatus previous) {
+    if (spec.migrate == null) {
+      return null;
+    }
+    if (job.isEmpty()) {
+      // Keep reporting the last migration until this revision's starts.
+      return previous.migration;
+    }
+    JobState state = Observations.of(job.get());
+    MigrationStatus m = new MigrationStatus();
+    m.revision = desired;
+    m.job = Names.migrateJob(owner.name(), desired);
+    m.phase = state.succeeded() ? "Succeeded" : state.failed() ? "Failed" : "Running";
+    m.message = state.failureMessage();
+    return m;
+  }
+
+  private static List<ComponentStatus> components(Owner owner, Map<String, DeploymentState> states,
+      Map<String, Deployment> deployments) {
+    return states.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
+      ComponentStatus c = new ComponentStatus();
+      DeploymentState d = e.getValue();
+      c.name = e.getKey();
+      c.deployment = deployments.get(e.getKey()).getMetadata().getName();
+      c.revision = d.revision();
+      c.replicas = d.desiredReplicas();
+      c.readyReplicas = d.readyReplicas();
+      c.updatedReplicas = d.updatedReplicas();
+      c.availableReplicas = d.availableReplicas();
+      return c;
+    }).toList();
+  }
+
+  /** One Event per change of phase, stage or revision. */
+  private void recordTransition(WebApp app, WebAppStatus before, WebAppStatus after) {
+    String stageBefore = before.rollout == null ? null : before.rollout.stage;
+    String stageAfter = after.rollout == null ? null : after.rollout.stage;
+    boolean changed = !java.util.Objects.equals(before.phase, after.phase)
+        || !java.util.Objects.equals(stageBefore, stageAfter)
+        || !java.util.Objects.equals(before.stableRevision, after.stableRevision);
+    if (!changed) {
+      return;
+    }
+    String reason = stageAfter != null ? stageAfter : after.phase;
+    events.record(app, "Degraded".equals(after.phase), reason, after.message);
+  }
+}

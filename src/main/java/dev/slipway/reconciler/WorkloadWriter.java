@@ -1,0 +1,152 @@
+package dev.slipway.reconciler;
+
+import dev.slipway.api.v1alpha1.WebAppSpec;
+import dev.slipway.api.v1alpha1.WorkerComponent;
+import dev.slipway.desired.Component;
+import dev.slipway.desired.Labels;
+import dev.slipway.desired.Names;
+import dev.slipway.desired.Owner;
+import dev.slipway.desired.RollingSettings;
+import dev.slipway.desired.Traffic;
+import dev.slipway.desired.Workloads;
+import dev.slipway.rollout.Plan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Carries out a plan: writes Deployments, the migrate Job, snapshots, and the web Service, PDBs and HPAs. */
+final class WorkloadWriter {
+  static final int SNAPSHOTS_KEPT = 10;
+
+  private final KubernetesClient client;
+  private final Applier applier;
+
+  WorkloadWriter(KubernetesClient client, Applier applier) {
+    this.client = client;
+    this.applier = applier;
+  }
+
+  /** The spec of the stable revision, from its snapshot; null when there is none. */
+  WebAppSpec stableSpec(Owner owner, String stableRevision) {
+    if (stableRevision == null) {
+      return null;
+    }
+    ControllerRevision snapshot = client.apps().controllerRevisions().inNamespace(owner.namespace())
+        .withName(Names.controllerRevision(owner.name(), stableRevision)).get();
+    return snapshot == null ? null : Workloads.fromSnapshot(snapshot);
+  }
+
+  void execute(Owner owner, WebAppSpec spec, String desired, Plan plan, WebAppSpec stableSpec,
+      RollingSettings rolling, Map<String, Deployment> deployments, Collection<Job> jobs, boolean rolloutStarting,
+      long generation) {
+    if (plan.snapshotDesired() && rolloutStarting) {
+      applier.apply(Workloads.snapshot(owner, spec, desired, generation), null);
+    }
+    if (plan.createMigrateJob()) {
+      applier.apply(Workloads.migrateJob(owner, spec, desired), null);
+    }
+    if (plan.target() == null) {
+      return;
+    }
+    WebAppSpec targetSpec = plan.targetFromSnapshot() ? stableSpec : spec;
+    Map<String, Component> targetComponents = Component.of(targetSpec).stream()
+        .collect(Collectors.toMap(Component::name, c -> c));
+    Map<String, Component> current = Component.of(spec).stream().collect(Collectors.toMap(Component::name, c -> c));
+    for (String name : plan.apply()) {
+      Component component = targetComponents.get(name);
+      // Sizes always come from the current spec: rolling back a template never undoes a scale change.
+      Component sizing = current.getOrDefault(name, component);
+      Deployment observed = deployments.get(name);
+      Integer replicas = sizing.autoscaled() ? null : sizing.replicas();
+      Deployment d = Workloads.deployment(owner, targetSpec, component, plan.target(), Labels.STABLE, replicas,
+          rolling);
+      applier.apply(d, observed, sent -> {
+        if (sent.getSpec().getReplicas() == null) {
+          // Under an autoscaler: keep what it chose (dropping the field would reset it to 1).
+          sent.getSpec().setReplicas(observed != null ? observed.getSpec().getReplicas()
+              : sizing.autoscaling().minReplicas);
+        }
+      });
+    }
+    if (plan.removeOthers()) {
+      deployments.forEach((name, d) -> {
+        if (!targetComponents.containsKey(name)) {
+          applier.delete(d);
+        }
+      });
+    }
+    if (plan.promote()) {
+      pruneAfterPromotion(owner, desired, jobs);
+    }
+  }
+
+  /** Service, PDBs and HPAs follow the current spec at once: they never change pods. */
+  void applyTraffic(Owner owner, WebAppSpec spec, Collection<Service> services, Collection<PodDisruptionBudget> pdbs,
+      Collection<HorizontalPodAutoscaler> hpas) {
+    List<HasMetadata> wanted = new ArrayList<>();
+    if (spec.web != null) {
+      wanted.add(Traffic.webService(owner, spec.web));
+      wanted.add(Traffic.disruptionBudget(owner, Component.WEB, spec.web.disruption.maxUnavailable));
+    }
+    for (WorkerComponent w : spec.workers == null ? List.<WorkerComponent>of() : spec.workers) {
+      if (w.replicas > 1 || w.autoscaling != null) {
+        wanted.add(Traffic.disruptionBudget(owner, w.name, new io.fabric8.kubernetes.api.model.IntOrString(1)));
+      }
+    }
+    for (Component c : Component.of(spec)) {
+      if (c.autoscaled()) {
+        wanted.add(Traffic.autoscaler(owner, c.name(), c.autoscaling()));
+      }
+    }
+    reconcileSet(wanted, Service.class, services);
+    reconcileSet(wanted, PodDisruptionBudget.class, pdbs);
+    reconcileSet(wanted, HorizontalPodAutoscaler.class, hpas);
+  }
+
+  private <T extends HasMetadata> void reconcileSet(List<HasMetadata> wanted, Class<T> type, Collection<T> existing) {
+    Set<String> wantedNames = wanted.stream().filter(type::isInstance).map(o -> o.getMetadata().getName())
+        .collect(Collectors.toSet());
+    for (HasMetadata w : wanted) {
+      if (type.isInstance(w)) {
+        T observed = existing.stream().filter(e -> e.getMetadata().getName().equals(w.getMetadata().getName()))
+            .findFirst().orElse(null);
+        applier.apply(w, observed);
+      }
+    }
+    for (T e : existing) {
+      if (!wantedNames.contains(e.getMetadata().getName())) {
+        applier.delete(e);
+      }
+    }
+  }
+
+  /** Once a revision is stable, older migrate Jobs and all but the newest snapshots go. */
+  private void pruneAfterPromotion(Owner owner, String promoted, Collection<Job> jobs) {
+    for (Job job : jobs) {
+      if (!Objects.equals(job.getMetadata().getLabels().get(Labels.REVISION), promoted)) {
+        client.resource(job).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+            .delete();
+      }
+    }
+    List<ControllerRevision> snapshots = client.apps().controllerRevisions().inNamespace(owner.namespace())
+        .withLabel(Labels.NAME, owner.name()).withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems();
+    snapshots.stream()
+        .filter(s -> !Objects.equals(s.getMetadata().getLabels().get(Labels.REVISION), promoted))
+        .sorted(Comparator.comparing(ControllerRevision::getRevision).reversed())
+        .skip(SNAPSHOTS_KEPT - 1)
+        .forEach(applier::delete);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.slipway.rollout;
+
+/**
+ * What the Deployment controller reports about one component's Deployment.
+ *
+ * @param revision the slipway.dev/revision of its pod template
+ * @param observed the controller has seen the latest spec (status.observedGeneration >= generation)
+ * @param deadlineExceeded Progressing=False with reason ProgressDeadlineExceeded
+ */
+public record DeploymentState(String revision, boolean observed, int desiredReplicas, int replicas,
+    int updatedReplicas, int readyReplicas, int availableReplicas, boolean deadlineExceeded, String message) {
+
+  /** Same test as `kubectl rollout status`: every pod updated, old pods gone, all updated pods available. */
+  public boolean rolledOut() {
+    return observed && updatedReplicas >= desiredReplicas && replicas == updatedReplicas
+        && availableReplicas >= updatedReplicas;
+  }
+
+  public boolean rolledOutAt(String rev) {
+    return rev.equals(revision) && rolledOut();
+  }
+
+  public boolean failedAt(String rev) {
+    return rev.equals(revision) && observed && deadlineExceeded;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.slipway.rollout;
+
+import dev.slipway.desired.Component;
+import dev.slipway.desired.Component.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides the next step of a rolling rollout from the revisions in play and what the Deployment and Job
+ * controllers report. Pure: the same input always gives the same plan, so a restarted operator picks up
+ * exactly where the last one stopped.
+ *
+ * <p>Order of a new revision: its migration succeeds, then workers (they must understand new tasks
+ * before new web pods enqueue them), then web, then the singleton scheduler. Rejecting a revision puts the
+ * stable templates back on every component at once.
+ */
+public final class RolloutPlanner {
+  private RolloutPlanner() {}
+
+  /**
+   * @param desired revision of the current spec
+   * @param stable last fully rolled-out revision, or null before the first one
+   * @param rejected revision that failed, or null
+   * @param desiredComponents components of the current spec, in rollout order
+   * @param stableComponents components of the stable revision (null when there is none)
+   */
+  public record Input(String desired, String stable, String rejected, boolean paused, boolean hasMigration,
+      List<Component> desiredComponents, List<String> stableComponents, Observed observed) {}
+
+  public static Plan plan(Input in) {
+    if (in.desired().equals(in.rejected())) {
+      return rollback(in);
+    }
+    if (in.desired().equals(in.stable())) {
+      return steady(in);
+    }
+    return forward(in);
+  }
+
+  private static Plan steady(Input in) {
+    return new Plan(in.desired(), Stage.Stable, names(in.desiredComponents()), false, true, false, false, false,
+        null, notRolledOut(in, in.desiredComponents(), in.desired()));
+  }
+
+  private static Plan rollback(Input in) {
+    if (in.stable() == null || in.stableComponents() == null) {
+      return Plan.idle(Stage.RolledBack, null);
+    }
+    List<String> waiting = new ArrayList<>();
+    for (String name : in.stableComponents()) {
+      DeploymentState d = in.observed().deployments().get(name);
+      if (d == null || !d.rolledOutAt(in.stable())) {
+        waiting.add(name);
+      }
+    }
+    return new Plan(in.stable(), Stage.RolledBack, in.stableComponents(), true, true, false, false, false, null,
+        waiting.isEmpty() ? null : String.join(", ", waiting));
+  }
+
+  private static Plan forward(Input in) {
+    if (in.hasMigration()) {
+      JobState job = in.observed().migrateJob();
+      if (job == null) {
+        return in.paused() ? Plan.idle(Stage.Paused, null)
+            : new Plan(in.desired(), Stage.Migrating, List.of(), false, false, true, true, false, null, "migration");
+      }
+      if (job.failed()) {
+        return Plan.reject("MigrationFailed", "migration of revision " + in.desired() + " failed: "
+            + job.failureMessage());
+      }
+      if (!job.succeeded()) {
+        return new Plan(in.desired(), Stage.Migrating, List.of(), false, false, false, true, false, null,
+            "migration");
+      }
+    }
+    List<String> applied = new ArrayList<>();
+    for (Role role : Role.values()) {
+      List<Component> group = in.desiredComponents().stream().filter(c -> c.role() == role).toList();
+      if (group.isEmpty()) {
+        continue;
+      }
+      boolean started = group.stream().allMatch(c -> at(in.observed().deployments(), c.name(), in.desired()));
+      if (!started && in.paused()) {
+        return new Plan(in.desired(), Stage.Paused, List.copyOf(applied), false, false, false, true, false, null,
+            null);
+      }
+      applied.addAll(names(group));
+      for (String name : applied) {
+        DeploymentState d = in.observed().deployments().get(name);
+        if (d != null && d.failedAt(in.desired())) {
+          return Plan.reject("ProgressDeadlineExceeded", "component " + name + " of revision " + in.desired()
+              + " made no progress before its deadline" + (d.message() != null ? ": " + d.message() : ""));
+        }
+      }
+      String waiting = notRolledOut(in, group, in.desired());
+      if (waiting != null) {
+        return new Plan(in.desired(), stageOf(role), List.copyOf(applied), false, false, false, true, false, null,
+            waiting);
+      }
+    }
+    return new Plan(in.desired(), Stage.Stable, List.copyOf(applied), false, true, false, true, true, null, null);
+  }
+
+  private static Stage stageOf(Role role) {
+    return switch (role) {
+      case WORKER -> Stage.Workers;
+      case WEB -> Stage.Web;
+      case SCHEDULER -> Stage.Scheduler;
+    };
+  }
+
+  private static boolean at(Map<String, DeploymentState> deployments, String name, String revision) {
+    DeploymentState d = deployments.get(name);
+    return d != null && revision.equals(d.revision());
+  }
+
+  private static String notRolledOut(Input in, List<Component> components, String revision) {
+    List<String> waiting = components.stream()
+        .filter(c -> {
+          DeploymentState d = in.observed().deployments().get(c.name());
+          return d == null || !d.rolledOutAt(revision);
+        })
+        .map(Component::name)
+        .toList();
+    return waiting.isEmpty() ? null : String.join(", ", waiting);
+  }
+
+  private static List<String> names(List<Component> components) {
+    return components.stream().map(Component::name).toList();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.slipway.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** The local control plane that `make test` started (hack/cluster.sh), as seen from tests. */
+public final class Cluster {
+  private Cluster() {}
+
+  private static KubernetesClient client;
+  private static boolean crdsInstalled;
+
+  public static synchronized KubernetesClient client() {
+    if (client == null) {
+      String kubeconfig = System.getenv("KUBECONFIG");
+      if (kubeconfig == null || !Files.exists(Path.of(kubeconfig))) {
+        throw new IllegalStateException("KUBECONFIG is not set to an existing file (" + kubeconfig + "): run the "
+            + "integration tests with `make test`, or `hack/cluster.sh up && eval $(hack/cluster.sh env)` first");
+      }
+      client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    }
+    return client;
+  }
+
+  public static Path repo() {
+    return Path.of(System.getProperty("slipway.repo", "."));
+  }
+
+  /** Installs the checked-in CRDs (what users install) once per test run, and waits until they are served. */
+  public static synchronized void ensureCrds() {
+    if (crdsInstalled) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(repo().resolve("crds"))) {
+      for (Path file : files.sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          List<HasMetadata> items = client().load(in).items();
+          for (HasMetadata item : items) {
+            client().resource(item).fieldManager("slipway-tests").forceConflicts().serverSideApply();
+            client().resources(CustomResourceDefinition.class).withName(item.getMetadata().getName())
+                .waitUntilCondition(Cluster::established, 60, TimeUnit.SECONDS);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    crdsInstalled = true;
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  public static String operatorKubeconfig() {
+    String path = System.getenv("SLIPWAY_OPERATOR_KUBECONFIG");
+    return path != null ? path : System.getenv("KUBECONFIG");
+  }
+
+  public static Path auditLog() {
+    String path = System.getenv("SLIPWAY_AUDIT_LOG");
+    if (path == null) {
+      throw new IllegalStateException("SLIPWAY_AUDIT_LOG is not set: run the tests with `make test`");
+    }
+    return Path.of(path);
+  }
+
+  public static final Duration TIMEOUT = Duration.ofMinutes(2);
+}

@@ -1,0 +1,190 @@
+package dev.slipway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The packaged operator (target/quarkus-app/quarkus-run.jar) as a real OS process against the local
+ * control plane: tests can kill -9 it and start it again, as production would.
+ */
+public final class OperatorProcess {
+  private static OperatorProcess shared;
+  private static int started;
+
+  private final Map<String, String> extraEnv;
+  private Process process;
+  private Path log;
+  private int port;
+
+  public OperatorProcess(Map<String, String> extraEnv) {
+    this.extraEnv = extraEnv;
+  }
+
+  /** The operator most ITs share; started on first use, stopped when the test JVM exits. */
+  public static synchronized OperatorProcess shared() {
+    if (shared == null) {
+      shared = new OperatorProcess(Map.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.stop()));
+    }
+    if (!shared.isAlive()) {
+      shared.start();
+    }
+    return shared;
+  }
+
+  public synchronized void start() {
+    String jar = System.getProperty("slipway.operator.jar", "target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(Path.of(jar))) {
+      throw new IllegalStateException("operator jar " + jar + " is missing: run `mvn package` first");
+    }
+    port = freePort();
+    try {
+      Path dir = Path.of("target", "operator-logs");
+      Files.createDirectories(dir);
+      log = dir.resolve("operator-" + (++started) + ".log");
+      ProcessBuilder pb = new ProcessBuilder(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
+          "-Dquarkus.http.port=" + port, "-jar", jar));
+      pb.environment().put("KUBECONFIG", Cluster.operatorKubeconfig());
+      pb.environment().putAll(extraEnv);
+      pb.redirectErrorStream(true).redirectOutput(log.toFile());
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitReady();
+  }
+
+  private void awaitReady() {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("operator exited with " + process.exitValue() + "; log:\n" + tail(80));
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("operator not ready after 60s; log:\n" + tail(80));
+  }
+
+  /** SIGKILL: no shutdown hooks, no goodbye — a crash. */
+  public synchronized void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public synchronized void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(java.time.Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String metrics() {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final Pattern UNEXPECTED = Pattern.compile("\\bERROR\\b|^\\s+at [a-z]", Pattern.MULTILINE);
+
+  /** Lines of every log this test JVM's operators wrote that report an error or a stack trace. */
+  public static List<String> unexpectedLogLines() {
+    List<String> found = new ArrayList<>();
+    Path dir = Path.of("target", "operator-logs");
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    try (Stream<Path> logs = Files.list(dir)) {
+      for (Path file : logs.toList()) {
+        for (String line : Files.readAllLines(file)) {
+          if (UNEXPECTED.matcher(line).find()) {
+            found.add(file.getFileName() + ": " + line);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  public String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
