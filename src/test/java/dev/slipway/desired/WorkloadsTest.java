@@ -1,0 +1,143 @@
+package dev.slipway.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.api.v1alpha1.PodTemplate;
+import dev.slipway.api.v1alpha1.UpdateStrategy;
+import dev.slipway.api.v1alpha1.WebAppSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkloadsTest {
+  static Component component(WebAppSpec spec, String name) {
+    return Component.of(spec).stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  static Deployment deployment(WebAppSpec spec, String name) {
+    return Workloads.deployment(Specs.OWNER, spec, component(spec, name), "rev1", Labels.STABLE,
+        component(spec, name).replicas(), RollingSettings.DEFAULT);
+  }
+
+  @Test
+  void componentsRollOutWorkersThenWebThenScheduler() {
+    assertThat(Component.of(Specs.djangoCelery())).extracting(Component::name)
+        .containsExactly("celery", "web", "scheduler");
+  }
+
+  @Test
+  void webDeploymentHasTheUsersHealthCheckDefaults() {
+    Deployment d = deployment(Specs.djangoCelery(), "web");
+    assertThat(d.getMetadata().getName()).isEqualTo("shop-web");
+    assertThat(d.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> {
+          assertThat(o.getKind()).isEqualTo("WebApp");
+          assertThat(o.getController()).isTrue();
+        });
+    assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(d.getSpec().getSelector().getMatchLabels()).containsOnlyKeys(
+        "app.kubernetes.io/name", "app.kubernetes.io/component", "slipway.dev/track");
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/name", "shop")
+        .containsEntry("app.kubernetes.io/component", "web")
+        .containsEntry("app.kubernetes.io/managed-by", "slipway")
+        .containsEntry("slipway.dev/revision", "rev1")
+        .containsEntry("slipway.dev/track", "stable");
+    Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("http");
+      assertThat(p.getContainerPort()).isEqualTo(8000);
+    });
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/");
+    assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(30);
+    assertThat(c.getReadinessProbe().getTimeoutSeconds()).isEqualTo(10);
+    assertThat(c.getReadinessProbe().getFailureThreshold()).isEqualTo(3);
+    assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold()).isEqualTo(40);
+    assertThat(c.getLivenessProbe().getFailureThreshold()).isGreaterThan(c.getReadinessProbe().getFailureThreshold());
+    assertThat(d.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge()).isEqualTo(new IntOrString(1));
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(1));
+    assertThat(d.getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
+  }
+
+  @Test
+  void workerGetsALongGracePeriodAndAnExecProbe() {
+    WebAppSpec spec = Specs.djangoCelery();
+    spec.workers.get(0).health = new dev.slipway.api.v1alpha1.ExecHealth();
+    spec.workers.get(0).health.exec = List.of("celery", "inspect", "ping");
+    Deployment d = deployment(spec, "celery");
+    assertThat(d.getMetadata().getName()).isEqualTo("shop-celery");
+    assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(600L);
+    Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getLivenessProbe().getExec().getCommand()).containsExactly("celery", "inspect", "ping");
+    assertThat(c.getReadinessProbe()).isNull();
+    assertThat(c.getPorts()).isNullOrEmpty();
+    assertThat(c.getCommand()).containsExactly("celery", "-A", "shop", "worker");
+  }
+
+  @Test
+  void schedulerIsAStopFirstSingleton() {
+    Deployment d = deployment(Specs.djangoCelery(), "scheduler");
+    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(d.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+  }
+
+  @Test
+  void podsMountingAClaimGoStopFirstUnlessToldOtherwise() {
+    WebAppSpec spec = Specs.djangoCelery();
+    spec.podTemplate = new PodTemplate();
+    spec.podTemplate.volumes = List.of(new VolumeBuilder().withName("media")
+        .withNewPersistentVolumeClaim().withClaimName("media").endPersistentVolumeClaim().build());
+    spec.podTemplate.volumeMounts = List.of(new VolumeMountBuilder().withName("media").withMountPath("/media").build());
+    assertThat(deployment(spec, "web").getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    spec.web.updateStrategy = UpdateStrategy.StartFirst;
+    assertThat(deployment(spec, "web").getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+  }
+
+  @Test
+  void sharedPodSettingsReachEveryComponent() {
+    WebAppSpec spec = Specs.djangoCelery();
+    spec.podTemplate = new PodTemplate();
+    spec.podTemplate.serviceAccountName = "shop";
+    spec.podTemplate.labels.put("team", "payments");
+    spec.podTemplate.labels.put("slipway.dev/track", "forged");
+    for (String name : List.of("web", "celery", "scheduler")) {
+      Deployment d = deployment(spec, name);
+      assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("shop");
+      assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "payments")
+          .as("generated labels win").containsEntry("slipway.dev/track", "stable");
+    }
+  }
+
+  @Test
+  void migrateJobRunsOnceWithItsDeadline() {
+    Job job = Workloads.migrateJob(Specs.OWNER, Specs.djangoCelery(), "rev1");
+    assertThat(job.getMetadata().getName()).isEqualTo("shop-migrate-rev1");
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
+    assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
+        .containsExactly("python", "manage.py", "migrate");
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/component", "migrate");
+  }
+
+  @Test
+  void snapshotRestoresTheSpec() {
+    WebAppSpec spec = Specs.djangoCelery();
+    WebAppSpec restored = Workloads.fromSnapshot(Workloads.snapshot(Specs.OWNER, spec, "rev1", 3));
+    assertThat(Revision.of(restored)).isEqualTo(Revision.of(spec));
+  }
+
+  @Test
+  void percentagesRoundLikeTheDeploymentController() {
+    assertThat(RollingSettings.scaled(new IntOrString("25%"), 3, true)).isEqualTo(1);
+    assertThat(RollingSettings.scaled(new IntOrString("25%"), 3, false)).isZero();
+    assertThat(RollingSettings.scaled(new IntOrString(2), 3, false)).isEqualTo(2);
+  }
+}
