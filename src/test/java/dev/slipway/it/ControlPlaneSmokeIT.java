@@ -96,7 +96,7 @@ class ControlPlaneSmokeIT {
   void crashLabelMakesRestartsGrow(KubernetesClient client, TestNamespace ns) {
     client.apps().deployments().inNamespace(ns.name())
         .resource(deployment("crash", 1, "example/app:1", Map.of("slipway.dev/test-crash", "true"))).create();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
         assertThat(client.pods().inNamespace(ns.name()).withLabel("app", "crash").list().getItems())
             .singleElement()
             .satisfies(p -> {

@@ -20,7 +20,12 @@ public final class PodTracker implements AutoCloseable {
   private final Watch watch;
 
   public PodTracker(String namespace, Map<String, String> labels) {
-    this.watch = Cluster.client().pods().inNamespace(namespace).withLabels(labels).watch(new Watcher<>() {
+    // List first, then watch from that list's resourceVersion: the first snapshot is the whole world.
+    var pods = Cluster.client().pods().inNamespace(namespace).withLabels(labels);
+    var list = pods.list();
+    list.getItems().forEach(p -> live.put(p.getMetadata().getName(), p));
+    snapshots.add(List.copyOf(live.values()));
+    this.watch = pods.withResourceVersion(list.getMetadata().getResourceVersion()).watch(new Watcher<>() {
       @Override
       public void eventReceived(Action action, Pod pod) {
         synchronized (PodTracker.this) {
