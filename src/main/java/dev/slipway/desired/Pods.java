@@ -34,7 +34,7 @@ public final class Pods {
       String track) {
     Container container = container(spec, component.name(), component.spec(), probesFor(component));
     return podTemplate(app, spec, component.name(), revision, track, container,
-        component.terminationGracePeriodSeconds(), "Always");
+        component.terminationGracePeriodSeconds(), "Always", nullToEmpty(component.spec().podLabels));
   }
 
   public static PodTemplateSpec migrateTemplate(String app, WebAppSpec spec, String revision) {
@@ -43,13 +43,14 @@ public final class Pods {
         .withArgs(emptyToNull(spec.migrate.args))
         .withResources(spec.migrate.resources)
         .build();
-    return podTemplate(app, spec, Component.MIGRATE, revision, null, container, 30, "Never");
+    return podTemplate(app, spec, Component.MIGRATE, revision, null, container, 30, "Never", Map.of());
   }
 
   private static PodTemplateSpec podTemplate(String app, WebAppSpec spec, String component, String revision,
-      String track, Container container, int gracePeriod, String restartPolicy) {
+      String track, Container container, int gracePeriod, String restartPolicy, Map<String, String> componentLabels) {
     PodTemplate shared = spec.podTemplate != null ? spec.podTemplate : new PodTemplate();
     Map<String, String> labels = new LinkedHashMap<>(nullToEmpty(shared.labels));
+    labels.putAll(componentLabels);
     labels.putAll(Labels.of(app, component, revision, track));
     return new PodTemplateSpecBuilder()
         .withNewMetadata()

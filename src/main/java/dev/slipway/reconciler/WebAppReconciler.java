@@ -17,6 +17,7 @@ import dev.slipway.rollout.JobState;
 import dev.slipway.rollout.Observed;
 import dev.slipway.rollout.Plan;
 import dev.slipway.rollout.RolloutPlanner;
+import dev.slipway.status.Conditions;
 import dev.slipway.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -40,6 +41,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -102,9 +104,8 @@ public class WebAppReconciler implements Reconciler<WebApp> {
         .collect(Collectors.toMap(d -> d.getMetadata().getLabels().get(Labels.COMPONENT), d -> d, (a, b) -> a));
     Map<String, DeploymentState> states = new HashMap<>();
     deployments.forEach((name, d) -> states.put(name, Observations.of(d)));
-    Optional<Job> migrateJob = context.getSecondaryResource(Job.class, Names.migrateJob(owner.name(), desired))
-        .or(() -> context.getSecondaryResources(Job.class).stream()
-            .filter(j -> j.getMetadata().getName().equals(Names.migrateJob(owner.name(), desired))).findFirst());
+    Optional<Job> migrateJob = context.getSecondaryResources(Job.class).stream()
+        .filter(j -> j.getMetadata().getName().equals(Names.migrateJob(owner.name(), desired))).findFirst();
 
     StatusCalculator.Blocker blocker = null;
     RollingSettings rolling;
@@ -206,17 +207,21 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     }).toList();
   }
 
-  /** One Event per change of phase, stage or revision. */
+  /** One Event per change of phase, stage or revision; its reason is the condition reason that changed. */
   private void recordTransition(WebApp app, WebAppStatus before, WebAppStatus after) {
     String stageBefore = before.rollout == null ? null : before.rollout.stage;
     String stageAfter = after.rollout == null ? null : after.rollout.stage;
-    boolean changed = !java.util.Objects.equals(before.phase, after.phase)
-        || !java.util.Objects.equals(stageBefore, stageAfter)
-        || !java.util.Objects.equals(before.stableRevision, after.stableRevision);
+    boolean changed = !Objects.equals(before.phase, after.phase) || !Objects.equals(stageBefore, stageAfter)
+        || !Objects.equals(before.stableRevision, after.stableRevision);
     if (!changed) {
       return;
     }
-    String reason = stageAfter != null ? stageAfter : after.phase;
+    String type = switch (after.phase) {
+      case "Healthy" -> Conditions.READY;
+      case "Degraded" -> Conditions.STALLED;
+      default -> Conditions.RECONCILING;
+    };
+    String reason = Conditions.find(after.conditions, type).map(c -> c.getReason()).orElse(after.phase);
     events.record(app, "Degraded".equals(after.phase), reason, after.message);
   }
 }

@@ -71,17 +71,25 @@ public class ClusterExtension implements BeforeAllCallback, AfterAllCallback, Pa
               e.getInvolvedObject().getKind(), e.getInvolvedObject().getName(), e.getReason(), e.getMessage())));
       out.append("-- deployments\n");
       for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
-        out.append(String.format("%s replicas=%s status=%s%n", d.getMetadata().getName(), d.getSpec().getReplicas(),
-            d.getStatus()));
+        var st = d.getStatus();
+        out.append(String.format("%s revision=%s replicas=%s status: replicas=%s updated=%s ready=%s available=%s "
+            + "conditions=%s%n", d.getMetadata().getName(),
+            d.getSpec().getTemplate().getMetadata().getLabels().get("slipway.dev/revision"), d.getSpec().getReplicas(),
+            st.getReplicas(), st.getUpdatedReplicas(), st.getReadyReplicas(), st.getAvailableReplicas(),
+            st.getConditions().stream().map(c -> c.getType() + "=" + c.getStatus() + "(" + c.getReason() + ")")
+                .toList()));
       }
       out.append("-- jobs\n");
       for (Job j : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
-        out.append(String.format("%s status=%s%n", j.getMetadata().getName(), j.getStatus()));
+        out.append(String.format("%s conditions=%s%n", j.getMetadata().getName(), j.getStatus().getConditions()
+            .stream().map(c -> c.getType() + "=" + c.getStatus() + "(" + c.getReason() + ": " + c.getMessage() + ")")
+            .toList()));
       }
       out.append("-- pods\n");
       for (Pod p : client.pods().inNamespace(namespace).list().getItems()) {
-        out.append(String.format("%s phase=%s labels=%s conditions=%s%n", p.getMetadata().getName(),
-            p.getStatus().getPhase(), p.getMetadata().getLabels(), p.getStatus().getConditions()));
+        out.append(String.format("%s phase=%s ready=%s revision=%s%s%n", p.getMetadata().getName(),
+            p.getStatus().getPhase(), PodTracker.ready(p), p.getMetadata().getLabels().get("slipway.dev/revision"),
+            p.getMetadata().getDeletionTimestamp() != null ? " terminating" : ""));
       }
       out.append("-- webapps\n");
       client.genericKubernetesResources("slipway.dev/v1alpha1", "WebApp").inNamespace(namespace).list().getItems()

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
+import java.util.Map;
 
 /** What every component's container has: its command, resources and extra environment. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,4 +23,7 @@ public abstract class ComponentSpec {
   @Size(max = 100)
   @JsonPropertyDescription("Environment variables of this component only, after the shared ones.")
   public List<EnvVar> env;
+
+  @JsonPropertyDescription("Extra labels on this component's pods, after podTemplate.labels.")
+  public Map<String, String> podLabels;
 }
