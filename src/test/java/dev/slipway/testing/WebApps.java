@@ -63,9 +63,35 @@ public final class WebApps {
 
   /** Waits until the status describes the current generation and satisfies `check`. */
   public WebApp await(String name, Duration timeout, Predicate<WebApp> check) {
-    return org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-        .until(() -> get(name), app -> app.getStatus() != null
-            && app.getMetadata().getGeneration().equals(app.getStatus().observedGeneration) && check.test(app));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    WebApp app = null;
+    while (System.nanoTime() < deadline) {
+      app = get(name);
+      if (app != null && app.getStatus() != null
+          && app.getMetadata().getGeneration().equals(app.getStatus().observedGeneration) && check.test(app)) {
+        return app;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("WebApp " + namespace + "/" + name + " did not reach the expected state within "
+        + timeout + "; last seen: " + summary(app));
+  }
+
+  /** Phase, message and conditions: enough to tell why a wait failed. */
+  public static String summary(WebApp app) {
+    if (app == null || app.getStatus() == null) {
+      return app == null ? "(absent)" : "(no status)";
+    }
+    WebAppStatus s = app.getStatus();
+    return "generation=" + app.getMetadata().getGeneration() + " observedGeneration=" + s.observedGeneration
+        + " phase=" + s.phase + " stable=" + s.stableRevision + " update=" + s.updateRevision + " message='"
+        + s.message + "' conditions=" + s.conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + "/"
+        + c.getReason()).toList();
   }
 
   public WebApp awaitReady(String name) {
