@@ -1,0 +1,93 @@
+package dev.slipway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.testing.ClusterExtension;
+import dev.slipway.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad input is rejected at admission by the real apiserver (schema + CEL), with a message a person understands. */
+@ExtendWith(ClusterExtension.class)
+class ValidationIT {
+  static final String HEAD = "apiVersion: slipway.dev/v1alpha1\nkind: WebApp\nmetadata: {name: NAME}\nspec:\n";
+
+  static Arguments invalid(String description, String spec, String message) {
+    return Arguments.of(description, HEAD + spec, message);
+  }
+
+  static Stream<Arguments> invalidWebApps() {
+    return Stream.of(
+        invalid("no image", "  web: {}\n", "spec.image: Required value"),
+        invalid("empty image", "  image: ''\n  web: {}\n", "spec.image: Invalid value: \"\": spec.image in body should be at least 1 chars long"),
+        invalid("image with a space", "  image: 'app: 1'\n  web: {}\n", "image must be an image reference without spaces"),
+        invalid("no component", "  image: app:1\n", "a WebApp needs at least one of web, workers or scheduler"),
+        invalid("port out of range", "  image: app:1\n  web: {port: 70000}\n", "spec.web.port: Invalid value: 70000: spec.web.port in body should be less than or equal to 65535"),
+        invalid("negative replicas", "  image: app:1\n  web: {replicas: -1}\n", "spec.web.replicas in body should be greater than or equal to 0"),
+        invalid("worker name not DNS-1123", "  image: app:1\n  workers: [{name: Celery_Worker}]\n", "spec.workers[0].name in body should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'"),
+        invalid("duplicate worker names", "  image: app:1\n  workers: [{name: celery}, {name: celery}]\n", "worker names must be unique within a WebApp"),
+        invalid("worker named like a component", "  image: app:1\n  workers: [{name: web}]\n", "worker name must not be web, scheduler or migrate"),
+        invalid("autoscaling min above max", "  image: app:1\n  web: {autoscaling: {minReplicas: 5, maxReplicas: 2}}\n", "autoscaling.minReplicas must not exceed autoscaling.maxReplicas"),
+        invalid("autoscaling without max", "  image: app:1\n  web: {autoscaling: {minReplicas: 2}}\n", "spec.web.autoscaling.maxReplicas: Required value"),
+        invalid("surge and unavailable both zero", "  image: app:1\n  web: {}\n  rollout: {rolling: {maxSurge: 0, maxUnavailable: '0%'}}\n", "maxSurge and maxUnavailable must not both be zero"),
+        invalid("surge not a count or percentage", "  image: app:1\n  web: {}\n  rollout: {rolling: {maxSurge: lots}}\n", "maxSurge must be a count (1) or a percentage (25%)"),
+        invalid("policy and inline rolling", "  image: app:1\n  web: {}\n  rollout: {policyRef: {name: p}, rolling: {maxSurge: 1}}\n", "set either rollout.policyRef or rollout.rolling, not both"),
+        invalid("deadline too short", "  image: app:1\n  web: {}\n  rollout: {progressDeadlineSeconds: 1}\n", "spec.rollout.progressDeadlineSeconds in body should be greater than or equal to 10"),
+        invalid("migration without command", "  image: app:1\n  web: {}\n  migrate: {activeDeadlineSeconds: 60}\n", "spec.migrate.command: Required value"),
+        invalid("unknown service type", "  image: app:1\n  web: {service: {type: Ingress}}\n", "spec.web.service.type in body should match '^(ClusterIP|NodePort|LoadBalancer)$'"),
+        invalid("health path not absolute", "  image: app:1\n  web: {health: {path: health}}\n", "spec.web.health.path in body should match '^/.*'"),
+        invalid("worker grace period negative", "  image: app:1\n  workers: [{name: celery, terminationGracePeriodSeconds: -5}]\n", "should be greater than or equal to 0"),
+        invalid("replicas not a number", "  image: app:1\n  web: {replicas: three}\n", "spec.web.replicas: Invalid value: \"string\": spec.web.replicas in body must be of type integer"));
+  }
+
+  static GenericKubernetesResource parse(KubernetesClient client, String yaml, String name) {
+    return client.getKubernetesSerialization().unmarshal(yaml.replace("NAME", name), GenericKubernetesResource.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidWebApps")
+  void rejectedWithAReadableMessage(String description, String yaml, String message, KubernetesClient client,
+      TestNamespace ns) {
+    GenericKubernetesResource doc = parse(client, yaml, "bad");
+    assertThatThrownBy(() -> client.resource(doc).inNamespace(ns.name()).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void namesLongerThan40CharactersAreRejected(KubernetesClient client, TestNamespace ns) {
+    GenericKubernetesResource doc = parse(client, HEAD + "  image: app:1\n  web: {}\n", "a".repeat(41));
+    assertThatThrownBy(() -> client.resource(doc).inNamespace(ns.name()).create())
+        .hasMessageContaining("WebApp names are at most 40 characters");
+  }
+
+  @Test
+  void aPolicyWithAnUnavailableStrategyIsRejected(KubernetesClient client, TestNamespace ns) {
+    GenericKubernetesResource doc = client.getKubernetesSerialization().unmarshal(
+        "apiVersion: slipway.dev/v1alpha1\nkind: RolloutPolicy\nmetadata: {name: p}\nspec: {strategy: Canary}\n",
+        GenericKubernetesResource.class);
+    assertThatThrownBy(() -> client.resource(doc).inNamespace(ns.name()).create())
+        .hasMessageContaining("strategy must be Rolling");
+  }
+
+  @Test
+  void anInvalidUpdateLeavesTheStoredAppAsItWas(KubernetesClient client, TestNamespace ns) {
+    GenericKubernetesResource valid = parse(client, HEAD + "  image: app:1\n  web: {replicas: 2}\n", "keep");
+    client.resource(valid).inNamespace(ns.name()).create();
+    GenericKubernetesResource invalid = parse(client, HEAD + "  image: app:1\n  web: {replicas: -3}\n", "keep");
+    assertThatThrownBy(() -> client.resource(invalid).inNamespace(ns.name()).update())
+        .hasMessageContaining("spec.web.replicas in body should be greater than or equal to 0");
+    GenericKubernetesResource stored = client.genericKubernetesResources("slipway.dev/v1alpha1", "WebApp")
+        .inNamespace(ns.name()).withName("keep").get();
+    assertThat(stored.get("spec", "web", "replicas").toString()).isEqualTo("2");
+  }
+}
