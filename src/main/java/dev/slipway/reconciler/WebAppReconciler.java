@@ -25,7 +25,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -36,6 +40,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -54,11 +59,13 @@ import java.util.stream.Collectors;
 public class WebAppReconciler implements Reconciler<WebApp> {
   static final String POLICY_INDEX = "slipway.dev/policy";
 
+  private final KubernetesClient client;
   private final Applier applier;
   private final WorkloadWriter workloads;
   private final EventRecorder events;
 
   public WebAppReconciler(KubernetesClient client, MeterRegistry registry) {
+    this.client = client;
     this.applier = new Applier(client, registry);
     this.workloads = new WorkloadWriter(client, applier);
     this.events = new EventRecorder(client);
@@ -151,11 +158,26 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     if (StatusCalculator.same(previous, status) && app.getStatus() != null) {
       return UpdateControl.noUpdate();
     }
+    writeStatus(owner, status);
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Server-side applies the status subresource. Done here rather than by the framework so that a WebApp
+   * deleted during the reconcile is a normal outcome, not an error.
+   */
+  private void writeStatus(Owner owner, WebAppStatus status) {
     WebApp patch = new WebApp();
-    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(owner.name()).withNamespace(owner.namespace()).build());
+    patch.setMetadata(new ObjectMetaBuilder().withName(owner.name()).withNamespace(owner.namespace()).build());
     patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    try {
+      client.resource(patch).subresource("status").patch(new PatchContext.Builder()
+          .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(Applier.FIELD_MANAGER).withForce(true).build());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+    }
   }
 
   private static RolloutPlanner.Input input(WebAppSpec spec, String desired, String stable, String rejected,

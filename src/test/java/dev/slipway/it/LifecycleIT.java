@@ -139,8 +139,9 @@ class LifecycleIT {
         .getMetadata().getUid()).as("the migration is not re-run").isEqualTo(job);
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("resume-celery").get().getMetadata()
         .getGeneration()).as("workers are not re-applied").isEqualTo(workerGeneration);
-    assertThat(AuditLog.writes(AuditLog.OPERATOR_USER, ns.name(), restarted)).as("writes after the restart")
-        .isEmpty();
+    // Status may still follow the Deployment controller's counts; nothing else may be written again.
+    assertThat(AuditLog.writes(AuditLog.OPERATOR_USER, ns.name(), restarted))
+        .as("writes after the restart").allMatch(w -> "status".equals(w.subresource()));
 
     // Play the kubelet: new web pods (the labelled template keeps making not-ready ones) become Ready.
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,12 @@ public class ClusterExtension implements BeforeAllCallback, AfterAllCallback, Pa
     TestNamespace ns = context.getStore(STORE).get("namespace", TestNamespace.class);
     if (ns != null && !"true".equals(System.getenv("SLIPWAY_KEEP_NAMESPACES"))) {
       Cluster.client().namespaces().withName(ns.name()).delete();
+    }
+    // The operator must never log an error or a stack trace while the tests drive it, failures included.
+    List<String> unexpected = OperatorProcess.unexpectedLogLines();
+    if (!unexpected.isEmpty()) {
+      throw new AssertionError("the operator logged errors:\n" + String.join("\n",
+          unexpected.subList(0, Math.min(40, unexpected.size()))));
     }
   }
 

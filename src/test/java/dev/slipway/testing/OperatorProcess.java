@@ -53,6 +53,14 @@ public final class OperatorProcess {
     port = freePort();
     try {
       Path dir = Path.of("target", "operator-logs");
+      if (started == 0 && Files.isDirectory(dir)) {
+        // Logs of an earlier test run are not this run's business.
+        try (Stream<Path> old = Files.list(dir)) {
+          for (Path f : old.toList()) {
+            Files.delete(f);
+          }
+        }
+      }
       Files.createDirectories(dir);
       log = dir.resolve("operator-" + (++started) + ".log");
       ProcessBuilder pb = new ProcessBuilder(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
