@@ -28,12 +28,11 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -59,13 +58,11 @@ import java.util.stream.Collectors;
 public class WebAppReconciler implements Reconciler<WebApp> {
   static final String POLICY_INDEX = "slipway.dev/policy";
 
-  private final KubernetesClient client;
   private final Applier applier;
   private final WorkloadWriter workloads;
   private final EventRecorder events;
 
   public WebAppReconciler(KubernetesClient client, MeterRegistry registry) {
-    this.client = client;
     this.applier = new Applier(client, registry);
     this.workloads = new WorkloadWriter(client, applier);
     this.events = new EventRecorder(client);
@@ -158,26 +155,36 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     if (StatusCalculator.same(previous, status) && app.getStatus() != null) {
       return UpdateControl.noUpdate();
     }
-    writeStatus(owner, status);
+    writeStatus(app, status, context);
     return UpdateControl.noUpdate();
   }
 
   /**
-   * Server-side applies the status subresource. Done here rather than by the framework so that a WebApp
-   * deleted during the reconcile is a normal outcome, not an error.
+   * Server-side applies the status subresource and keeps the written version in the framework's cache, so
+   * the next reconcile never plans from a stale status (a stale one would re-announce a transition). A
+   * WebApp deleted during the reconcile is a normal outcome, not an error.
    */
-  private void writeStatus(Owner owner, WebAppStatus status) {
-    WebApp patch = new WebApp();
-    patch.setMetadata(new ObjectMetaBuilder().withName(owner.name()).withNamespace(owner.namespace()).build());
-    patch.setStatus(status);
+  private static void writeStatus(WebApp app, WebAppStatus status, Context<WebApp> context) {
+    WebApp fresh = new WebApp();
+    fresh.setMetadata(new ObjectMetaBuilder().withName(app.getMetadata().getName())
+        .withNamespace(app.getMetadata().getNamespace()).build());
+    fresh.setStatus(status);
     try {
-      client.resource(patch).subresource("status").patch(new PatchContext.Builder()
-          .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(Applier.FIELD_MANAGER).withForce(true).build());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, fresh, context);
+    } catch (RuntimeException e) {
+      if (!isNotFound(e)) {
         throw e;
       }
     }
+  }
+
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static RolloutPlanner.Input input(WebAppSpec spec, String desired, String stable, String rejected,
