@@ -4,6 +4,7 @@ import dev.slipway.desired.Revision;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
 public final class Applier {
   public static final String FIELD_MANAGER = "slipway";
   public static final String APPLIED_HASH = "slipway.dev/applied-hash";
+
+  private static final int HTTP_UNPROCESSABLE = 422;
 
   private final KubernetesClient client;
   private final Counter writes;
@@ -54,7 +57,15 @@ public final class Applier {
     annotations.put(APPLIED_HASH, hash);
     desired.getMetadata().setAnnotations(annotations);
     beforeSend.accept(desired);
-    client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    try {
+      client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HTTP_UNPROCESSABLE) {
+        throw new InvalidObjectException(desired.getKind() + " " + desired.getMetadata().getName(),
+            e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage());
+      }
+      throw e;
+    }
     writes.increment();
     return true;
   }

@@ -43,6 +43,9 @@ public final class EventRecorder {
     try {
       client.v1().events().inNamespace(app.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
+      if (ApiErrors.isNamespaceTerminating(e)) {
+        return;
+      }
       // An event is a courtesy; losing one must never fail a rollout.
       LOG.warnf("could not record event %s on %s/%s: %s", reason, app.getMetadata().getNamespace(),
           app.getMetadata().getName(), e.getMessage());

@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -39,7 +38,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -98,6 +96,21 @@ public class WebAppReconciler implements Reconciler<WebApp> {
 
   @Override
   public UpdateControl<WebApp> reconcile(WebApp app, Context<WebApp> context) {
+    if (app.getMetadata().getDeletionTimestamp() != null) {
+      return UpdateControl.noUpdate();
+    }
+    try {
+      reconcileApp(app, context);
+    } catch (RuntimeException e) {
+      // A WebApp being deleted, or in a namespace being deleted, needs nothing more from us.
+      if (!ApiErrors.isNotFound(e) && !ApiErrors.isNamespaceTerminating(e)) {
+        throw e;
+      }
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  private void reconcileApp(WebApp app, Context<WebApp> context) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Owner owner = Owner.of(app);
     WebAppSpec spec = app.getSpec();
@@ -140,51 +153,47 @@ public class WebAppReconciler implements Reconciler<WebApp> {
         plan = RolloutPlanner.plan(input(spec, desired, previous.stableRevision, desired, stableSpec, observed));
       }
       boolean rolloutStarting = previous.rollout == null || !desired.equals(previous.rollout.revision);
-      workloads.execute(owner, spec, desired, plan, stableSpec, rolling, deployments,
-          context.getSecondaryResources(Job.class), rolloutStarting, app.getMetadata().getGeneration());
-      workloads.applyTraffic(owner, spec, context.getSecondaryResources(Service.class),
-          context.getSecondaryResources(PodDisruptionBudget.class),
-          context.getSecondaryResources(HorizontalPodAutoscaler.class));
+      try {
+        workloads.execute(owner, spec, desired, plan, stableSpec, rolling, deployments,
+            context.getSecondaryResources(Job.class), rolloutStarting, app.getMetadata().getGeneration());
+        workloads.applyTraffic(owner, spec, context.getSecondaryResources(Service.class),
+            context.getSecondaryResources(PodDisruptionBudget.class),
+            context.getSecondaryResources(HorizontalPodAutoscaler.class));
+      } catch (InvalidObjectException e) {
+        // The spec cannot be turned into valid objects: reject a new revision (back to stable), else stall.
+        if (!desired.equals(previous.stableRevision) && !desired.equals(rejected)) {
+          rejection = new Plan.Rejection("InvalidSpec", e.getMessage());
+          stableSpec = workloads.stableSpec(owner, previous.stableRevision);
+          plan = RolloutPlanner.plan(input(spec, desired, previous.stableRevision, desired, stableSpec, observed));
+          workloads.execute(owner, spec, desired, plan, stableSpec, rolling, deployments,
+              context.getSecondaryResources(Job.class), false, app.getMetadata().getGeneration());
+        } else {
+          blocker = new StatusCalculator.Blocker("InvalidSpec", e.getMessage());
+        }
+      }
     }
 
     WebAppStatus status = StatusCalculator.compute(new StatusCalculator.Input(previous,
         app.getMetadata().getGeneration(), desired, spec.image, plan, rejection, blocker,
         unavailable(plan, states), migration(owner, spec, desired, migrateJob, previous), components(owner, states,
         deployments), now));
-    recordTransition(app, previous, status);
     if (StatusCalculator.same(previous, status) && app.getStatus() != null) {
-      return UpdateControl.noUpdate();
+      return;
     }
     writeStatus(app, status, context);
-    return UpdateControl.noUpdate();
+    recordTransition(app, previous, status);
   }
 
   /**
    * Server-side applies the status subresource and keeps the written version in the framework's cache, so
-   * the next reconcile never plans from a stale status (a stale one would re-announce a transition). A
-   * WebApp deleted during the reconcile is a normal outcome, not an error.
+   * the next reconcile never plans from a stale status (a stale one would re-announce a transition).
    */
   private static void writeStatus(WebApp app, WebAppStatus status, Context<WebApp> context) {
     WebApp fresh = new WebApp();
     fresh.setMetadata(new ObjectMetaBuilder().withName(app.getMetadata().getName())
         .withNamespace(app.getMetadata().getNamespace()).build());
     fresh.setStatus(status);
-    try {
-      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, fresh, context);
-    } catch (RuntimeException e) {
-      if (!isNotFound(e)) {
-        throw e;
-      }
-    }
-  }
-
-  private static boolean isNotFound(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-        return true;
-      }
-    }
-    return false;
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, fresh, context);
   }
 
   private static RolloutPlanner.Input input(WebAppSpec spec, String desired, String stable, String rejected,

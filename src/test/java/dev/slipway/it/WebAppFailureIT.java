@@ -158,6 +158,25 @@ class WebAppFailureIT {
   }
 
   @Test
+  void aSpecKubernetesRefusesIsRejectedWithTheApiserversWords(KubernetesClient client, TestNamespace ns) {
+    WebApps apps = new WebApps(ns);
+    apps.create(shop("refused"));
+    String stable = apps.awaitReady("refused").getStatus().stableRevision;
+    apps.edit("refused", app -> {
+      app.getSpec().image = "ghcr.io/example/shop:1.1.0";
+      app.getSpec().web.podLabels = Map.of("team", "not a valid label value!");
+      return app;
+    });
+    WebApp stalled = apps.awaitStalled("refused");
+    assertThat(WebApps.condition(stalled, "Stalled").orElseThrow().getReason()).isEqualTo("InvalidSpec");
+    assertThat(stalled.getStatus().message).contains("the apiserver rejected Deployment refused-web")
+        .contains("not a valid label value!");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(revisions(client, ns.name(), "refused"))
+        .containsOnly(Map.entry("refused-web", stable), Map.entry("refused-celery", stable),
+            Map.entry("refused-scheduler", stable)));
+  }
+
+  @Test
   void aMissingPolicyStallsWithoutTouchingAnything(KubernetesClient client, TestNamespace ns) {
     WebApps apps = new WebApps(ns);
     WebApp app = WebApps.sample("minimal.yaml");

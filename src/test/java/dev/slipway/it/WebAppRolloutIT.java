@@ -73,12 +73,12 @@ class WebAppRolloutIT {
           && !first.equals(app.getStatus().stableRevision));
       String second = updated.getStatus().stableRevision;
 
-      int migrated = workloads.first("migrate", second, true).orElseThrow();
-      int workersStart = workloads.first("celery", second, false).orElseThrow();
-      int workersDone = workloads.first("celery", second, true).orElseThrow();
-      int webStart = workloads.first("web", second, false).orElseThrow();
-      int webDone = workloads.first("web", second, true).orElseThrow();
-      int schedulerStart = workloads.first("scheduler", second, false).orElseThrow();
+      long migrated = workloads.first("migrate", second, true).orElseThrow();
+      long workersStart = workloads.first("celery", second, false).orElseThrow();
+      long workersDone = workloads.first("celery", second, true).orElseThrow();
+      long webStart = workloads.first("web", second, false).orElseThrow();
+      long webDone = workloads.first("web", second, true).orElseThrow();
+      long schedulerStart = workloads.first("scheduler", second, false).orElseThrow();
       assertThat(migrated).as("migration done before workers change").isLessThan(workersStart);
       assertThat(workersDone).as("workers rolled out before web changes").isLessThan(webStart);
       assertThat(webDone).as("web rolled out before the scheduler changes").isLessThan(schedulerStart);
@@ -92,6 +92,33 @@ class WebAppRolloutIT {
       assertThat(updated.getStatus().history).extracting(r -> r.revision + ":" + r.outcome)
           .containsExactly(second + ":Promoted", first + ":Promoted");
     }
+  }
+
+  @Test
+  void pausedHoldsANewRevisionUntilResumed(KubernetesClient client, TestNamespace ns) {
+    WebApps apps = new WebApps(ns);
+    WebApp app = WebApps.sample("django-celery.yaml");
+    app.getMetadata().setName("pause");
+    apps.create(app);
+    String stable = apps.awaitReady("pause").getStatus().stableRevision;
+    apps.edit("pause", a -> {
+      a.getSpec().paused = true;
+      a.getSpec().image = "ghcr.io/example/shop:1.1.0";
+      return a;
+    });
+    WebApp paused = apps.await("pause", Duration.ofSeconds(30), a -> "Paused".equals(a.getStatus().phase));
+    assertThat(WebApps.condition(paused, "Ready").orElseThrow().getReason()).isEqualTo("Paused");
+    assertThat(WebApps.condition(paused, "Reconciling").orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(client.batch().v1().jobs().inNamespace(ns.name())
+        .withName("pause-migrate-" + paused.getStatus().updateRevision).get()).as("no migration while paused").isNull();
+    assertThat(paused.getStatus().components).allSatisfy(c -> assertThat(c.revision).isEqualTo(stable));
+
+    apps.edit("pause", a -> {
+      a.getSpec().paused = false;
+      return a;
+    });
+    WebApp resumed = apps.await("pause", Duration.ofMinutes(1), a -> WebApps.isTrue(a, "Ready"));
+    assertThat(resumed.getStatus().stableRevision).isEqualTo(paused.getStatus().updateRevision);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WebAppStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
@@ -48,8 +49,17 @@ public final class WebApps {
     return api().inNamespace(namespace).withName(name).get();
   }
 
+  /** Edits the spec, retrying when the operator's status write got in between (409 Conflict). */
   public WebApp edit(String name, UnaryOperator<WebApp> change) {
-    return api().inNamespace(namespace).withName(name).edit(change);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return api().inNamespace(namespace).withName(name).edit(change);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   public static Optional<Condition> condition(WebApp app, String type) {

@@ -8,13 +8,16 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
-import java.util.stream.IntStream;
+import java.util.OptionalLong;
 
-/** Records, in the order seen, every state of a namespace's Deployments and Jobs during a rollout. */
+/**
+ * Records every state of a namespace's Deployments and Jobs during a rollout, each with its
+ * resourceVersion: etcd's revision orders writes across all objects, unlike arrival order across two
+ * watch streams.
+ */
 public final class WorkloadTracker implements AutoCloseable {
   /** One observed state: a component's Deployment at a revision (rolled out or not), or a Job. */
-  public record Seen(String kind, String component, String revision, boolean done, long replicas) {}
+  public record Seen(String kind, String component, String revision, boolean done, long resourceVersion) {}
 
   private final List<Seen> seen = new ArrayList<>();
   private final List<Watch> watches = new ArrayList<>();
@@ -51,21 +54,23 @@ public final class WorkloadTracker implements AutoCloseable {
         && s.getReplicas() != null && s.getReplicas().equals(s.getUpdatedReplicas())
         && s.getAvailableReplicas() != null && s.getAvailableReplicas() >= s.getUpdatedReplicas();
     return new Seen("Deployment", d.getMetadata().getLabels().get("app.kubernetes.io/component"),
-        d.getSpec().getTemplate().getMetadata().getLabels().get("slipway.dev/revision"), done, replicas);
+        d.getSpec().getTemplate().getMetadata().getLabels().get("slipway.dev/revision"), done,
+        Long.parseLong(d.getMetadata().getResourceVersion()));
   }
 
   static Seen of(Job j) {
     boolean complete = j.getStatus() != null && j.getStatus().getConditions() != null && j.getStatus()
         .getConditions().stream().anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
-    return new Seen("Job", "migrate", j.getMetadata().getLabels().get("slipway.dev/revision"), complete, 1);
+    return new Seen("Job", "migrate", j.getMetadata().getLabels().get("slipway.dev/revision"), complete,
+        Long.parseLong(j.getMetadata().getResourceVersion()));
   }
 
-  /** Index of the first state seen of this component at this revision (done or not, when done is false). */
-  public synchronized OptionalInt first(String component, String revision, boolean mustBeDone) {
-    return IntStream.range(0, seen.size())
-        .filter(i -> seen.get(i).component().equals(component) && revision.equals(seen.get(i).revision())
-            && (!mustBeDone || seen.get(i).done()))
-        .findFirst();
+  /** The resourceVersion at which this component was first seen at this revision (and rolled out, if asked). */
+  public synchronized OptionalLong first(String component, String revision, boolean mustBeDone) {
+    return seen.stream()
+        .filter(s -> s.component().equals(component) && revision.equals(s.revision()) && (!mustBeDone || s.done()))
+        .mapToLong(Seen::resourceVersion)
+        .min();
   }
 
   public synchronized List<Seen> all() {

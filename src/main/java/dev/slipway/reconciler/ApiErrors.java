@@ -1,0 +1,32 @@
+package dev.slipway.reconciler;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+
+/** API errors that are normal outcomes for an operator, not failures to retry or report. */
+final class ApiErrors {
+  private ApiErrors() {}
+
+  /** The object is gone (e.g. the WebApp was deleted while we reconciled it). */
+  static boolean isNotFound(Throwable e) {
+    KubernetesClientException k = find(e);
+    return k != null && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND;
+  }
+
+  /** Its namespace is being deleted: everything in it is about to go, the WebApp included. */
+  static boolean isNamespaceTerminating(Throwable e) {
+    KubernetesClientException k = find(e);
+    return k != null && k.getCode() == HttpURLConnection.HTTP_FORBIDDEN && k.getStatus() != null
+        && k.getStatus().getDetails() != null && k.getStatus().getDetails().getCauses() != null
+        && k.getStatus().getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
+  }
+
+  private static KubernetesClientException find(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        return k;
+      }
+    }
+    return null;
+  }
+}
