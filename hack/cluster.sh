@@ -32,7 +32,8 @@ NODES=(kwok-node-0 kwok-node-1)
 
 export GOTOOLCHAIN=local CGO_ENABLED=0
 
-log() { printf '[cluster] %s\n' "$*" >&2; }
+exec 3>&2   # log() writes here even while a build step's output goes to its log file
+log() { printf '[cluster] %s\n' "$*" >&3; }
 die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 
 k8s_bin()  { echo "$BIN/k8s-$K8S_VERSION/$1"; }
@@ -67,7 +68,6 @@ build_step() {
   local component=$1 module=$2 version=$3; shift 3
   local logf=$CACHE/logs/build-$component.log
   mkdir -p "$CACHE/logs"
-  log "building $component ($module@$version)..."
   if ! "$@" >"$logf" 2>&1; then
     tail -n 30 "$logf" >&2
     die "build of $component failed: module $module version $version (full log: $logf)"
@@ -89,6 +89,7 @@ build_k8s() {
   local out; out=$(dirname "$(k8s_bin kube-apiserver)")
   [ -x "$out/kube-apiserver" ] && [ -x "$out/kube-controller-manager" ] && [ -x "$out/kube-scheduler" ] \
     && [ -x "$out/kubectl" ] && return 0
+  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $K8S_VERSION (about 15 min on 2 cores)..."
   local w=$SRC/k8s-$K8S_VERSION staging="v0.${K8S_VERSION#v1.}"
   mkdir -p "$w" "$out"
   (
@@ -112,6 +113,7 @@ build_k8s() {
 build_etcd() {
   local out; out=$(dirname "$(etcd_bin)")
   [ -x "$out/etcd" ] && return 0
+  log "building etcd $ETCD_VERSION..."
   local w=$SRC/etcd-$ETCD_VERSION
   rm -rf "$w"; mkdir -p "$w" "$out"
   (
@@ -126,6 +128,7 @@ build_etcd() {
 build_kwok() {
   local out; out=$(dirname "$(kwok_bin)")
   [ -x "$out/kwok" ] && return 0
+  log "building kwok $KWOK_VERSION..."
   mkdir -p "$out"
   GOBIN=$out go install -trimpath sigs.k8s.io/kwok/cmd/kwok@"$KWOK_VERSION"
 }
@@ -133,6 +136,7 @@ build_kwok() {
 build_helm() {
   local out; out=$(dirname "$(helm_bin)")
   [ -x "$out/helm" ] && return 0
+  log "building helm $HELM_VERSION..."
   mkdir -p "$out"
   local minor; minor=$(echo "$K8S_VERSION" | cut -d. -f2)
   GOBIN=$out go install -trimpath -ldflags "-s -w \
@@ -190,7 +194,7 @@ require_port_free() {
 # Starts a component in the background, logging to $RUN/logs/<name>.log.
 start() {
   local name=$1; shift
-  setsid "$@" >"$RUN/logs/$name.log" 2>&1 < /dev/null &
+  setsid "$@" >"$RUN/logs/$name.log" 2>&1 </dev/null 3>&- &
   echo $! > "$RUN/$name.pid"
 }
 
@@ -255,7 +259,7 @@ write_kwok_config() {
   local kst; kst=$(kwok_stages)
   {
     for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
-             pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+             pod/fast/pod-delete.yaml; do
       cat "$kst/$f"; echo '---'
     done
     local first=1

@@ -70,6 +70,24 @@ class WebAppFailureIT {
   }
 
   @Test
+  void aMigrationPastItsDeadlineChangesNoDeployment(KubernetesClient client, TestNamespace ns) {
+    WebApps apps = new WebApps(ns);
+    apps.create(shop("slow"));
+    apps.awaitReady("slow");
+    Map<String, String> before = revisions(client, ns.name(), "slow");
+    apps.edit("slow", app -> {
+      app.getSpec().image = "ghcr.io/example/shop:hanging-migration";
+      app.getSpec().migrate.activeDeadlineSeconds = 5L;
+      app.getSpec().podTemplate.labels.put("slipway.dev/test-not-ready", "true");
+      return app;
+    });
+    WebApp stalled = apps.awaitStalled("slow");
+    assertThat(WebApps.condition(stalled, "Stalled").orElseThrow().getReason()).isEqualTo("MigrationFailed");
+    assertThat(WebApps.condition(stalled, "Stalled").orElseThrow().getMessage()).contains("DeadlineExceeded");
+    assertThat(revisions(client, ns.name(), "slow")).isEqualTo(before);
+  }
+
+  @Test
   void aWebThatNeverBecomesReadyIsRolledBackOnEveryComponent(KubernetesClient client, TestNamespace ns) {
     WebApps apps = new WebApps(ns);
     apps.create(shop("nr"));
