@@ -17,6 +17,7 @@ import dev.slipway.rollout.JobState;
 import dev.slipway.rollout.Observed;
 import dev.slipway.rollout.Plan;
 import dev.slipway.rollout.RolloutPlanner;
+import dev.slipway.rollout.Stage;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -111,7 +112,6 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   }
 
   private void reconcileApp(WebApp app, Context<WebApp> context) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Owner owner = Owner.of(app);
     WebAppSpec spec = app.getSpec();
     WebAppStatus previous = Optional.ofNullable(app.getStatus()).orElseGet(WebAppStatus::new);
@@ -123,65 +123,90 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     deployments.forEach((name, d) -> states.put(name, Observations.of(d)));
     Optional<Job> migrateJob = context.getSecondaryResources(Job.class).stream()
         .filter(j -> j.getMetadata().getName().equals(Names.migrateJob(owner.name(), desired))).findFirst();
-
-    StatusCalculator.Blocker blocker = null;
-    RollingSettings rolling;
-    if (spec.rollout != null && spec.rollout.policyRef != null) {
-      Optional<RolloutPolicy> policy = context.getSecondaryResource(RolloutPolicy.class);
-      rolling = RollingSettings.of(spec.rollout, policy.map(RolloutPolicy::getSpec).orElse(null));
-      if (policy.isEmpty()) {
-        blocker = new StatusCalculator.Blocker("PolicyNotFound", "RolloutPolicy " + spec.rollout.policyRef.name
-            + " does not exist in namespace " + owner.namespace() + "; nothing was changed");
-      }
-    } else {
-      rolling = RollingSettings.of(spec.rollout, null);
-    }
-
     Observed observed = new Observed(states, migrateJob.map(Observations::of).orElse(null));
-    Plan plan;
-    Plan.Rejection rejection = null;
-    WebAppSpec stableSpec = null;
-    if (blocker != null) {
-      plan = Plan.idle(dev.slipway.rollout.Stage.Stable, null);
+
+    Optional<RolloutPolicy> policy = context.getSecondaryResource(RolloutPolicy.class);
+    RollingSettings rolling = RollingSettings.of(spec.rollout, policy.map(RolloutPolicy::getSpec).orElse(null));
+    Outcome outcome;
+    if (spec.rollout != null && spec.rollout.policyRef != null && policy.isEmpty()) {
+      outcome = Outcome.blocked(new StatusCalculator.Blocker("PolicyNotFound", "RolloutPolicy "
+          + spec.rollout.policyRef.name + " does not exist in namespace " + owner.namespace()
+          + "; nothing was changed"));
     } else {
-      String rejected = previous.rejectedRevision;
-      stableSpec = desired.equals(rejected) ? workloads.stableSpec(owner, previous.stableRevision) : null;
-      plan = RolloutPlanner.plan(input(spec, desired, previous.stableRevision, rejected, stableSpec, observed));
-      if (plan.reject() != null) {
-        rejection = plan.reject();
-        stableSpec = workloads.stableSpec(owner, previous.stableRevision);
-        plan = RolloutPlanner.plan(input(spec, desired, previous.stableRevision, desired, stableSpec, observed));
-      }
-      boolean rolloutStarting = previous.rollout == null || !desired.equals(previous.rollout.revision);
-      try {
-        workloads.execute(owner, spec, desired, plan, stableSpec, rolling, deployments,
-            context.getSecondaryResources(Job.class), rolloutStarting, app.getMetadata().getGeneration());
-        workloads.applyTraffic(owner, spec, context.getSecondaryResources(Service.class),
-            context.getSecondaryResources(PodDisruptionBudget.class),
-            context.getSecondaryResources(HorizontalPodAutoscaler.class));
-      } catch (InvalidObjectException e) {
-        // The spec cannot be turned into valid objects: reject a new revision (back to stable), else stall.
-        if (!desired.equals(previous.stableRevision) && !desired.equals(rejected)) {
-          rejection = new Plan.Rejection("InvalidSpec", e.getMessage());
-          stableSpec = workloads.stableSpec(owner, previous.stableRevision);
-          plan = RolloutPlanner.plan(input(spec, desired, previous.stableRevision, desired, stableSpec, observed));
-          workloads.execute(owner, spec, desired, plan, stableSpec, rolling, deployments,
-              context.getSecondaryResources(Job.class), false, app.getMetadata().getGeneration());
-        } else {
-          blocker = new StatusCalculator.Blocker("InvalidSpec", e.getMessage());
-        }
-      }
+      outcome = act(new Rollout(owner, spec, desired, previous, rolling, deployments, observed,
+          app.getMetadata().getGeneration()), context);
     }
 
     WebAppStatus status = StatusCalculator.compute(new StatusCalculator.Input(previous,
-        app.getMetadata().getGeneration(), desired, spec.image, plan, rejection, blocker,
-        unavailable(plan, states), migration(owner, spec, desired, migrateJob, previous), components(owner, states,
-        deployments), now));
+        app.getMetadata().getGeneration(), desired, spec.image, outcome.plan(), outcome.rejection(),
+        outcome.blocker(), unavailable(states), migration(owner, spec, desired, migrateJob, previous),
+        components(states, deployments), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
     if (StatusCalculator.same(previous, status) && app.getStatus() != null) {
       return;
     }
     writeStatus(app, status, context);
     recordTransition(app, previous, status);
+  }
+
+  /** Everything one reconcile knows about the revision in play. */
+  private record Rollout(Owner owner, WebAppSpec spec, String desired, WebAppStatus previous,
+      RollingSettings rolling, Map<String, Deployment> deployments, Observed observed, long generation) {
+
+    RolloutPlanner.Input input(String rejected, WebAppSpec stableSpec) {
+      List<String> stableComponents = stableSpec == null ? null
+          : Component.of(stableSpec).stream().map(Component::name).toList();
+      return new RolloutPlanner.Input(desired, previous.stableRevision, rejected, spec.paused,
+          spec.migrate != null, Component.of(spec), stableComponents, observed);
+    }
+  }
+
+  /** What was decided: the plan carried out, a rejection made now, or what blocks any progress. */
+  private record Outcome(Plan plan, Plan.Rejection rejection, StatusCalculator.Blocker blocker) {
+    static Outcome blocked(StatusCalculator.Blocker blocker) {
+      return new Outcome(Plan.idle(Stage.Stable, null), null, blocker);
+    }
+  }
+
+  /**
+   * Plans and carries out the next step. A revision that fails — by the planner's judgement, or because the
+   * apiserver refuses what it generates — is rejected and rolled back in the same reconcile.
+   */
+  private Outcome act(Rollout r, Context<WebApp> context) {
+    String rejected = r.previous().rejectedRevision;
+    WebAppSpec stableSpec = r.desired().equals(rejected) ? stableSpec(r) : null;
+    Plan plan = RolloutPlanner.plan(r.input(rejected, stableSpec));
+    if (plan.reject() != null) {
+      return rollBack(r, plan.reject(), context);
+    }
+    try {
+      carryOut(r, plan, stableSpec, context);
+      return new Outcome(plan, null, null);
+    } catch (InvalidObjectException e) {
+      boolean newRevision = !r.desired().equals(r.previous().stableRevision) && !r.desired().equals(rejected);
+      return newRevision ? rollBack(r, new Plan.Rejection("InvalidSpec", e.getMessage()), context)
+          : Outcome.blocked(new StatusCalculator.Blocker("InvalidSpec", e.getMessage()));
+    }
+  }
+
+  private Outcome rollBack(Rollout r, Plan.Rejection rejection, Context<WebApp> context) {
+    WebAppSpec stableSpec = stableSpec(r);
+    Plan plan = RolloutPlanner.plan(r.input(r.desired(), stableSpec));
+    workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.deployments(),
+        context.getSecondaryResources(Job.class), false, r.generation());
+    return new Outcome(plan, rejection, null);
+  }
+
+  private void carryOut(Rollout r, Plan plan, WebAppSpec stableSpec, Context<WebApp> context) {
+    boolean rolloutStarting = r.previous().rollout == null || !r.desired().equals(r.previous().rollout.revision);
+    workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec,
+        r.rolling(), r.deployments(), context.getSecondaryResources(Job.class), rolloutStarting, r.generation());
+    workloads.applyTraffic(r.owner(), r.spec(), context.getSecondaryResources(Service.class),
+        context.getSecondaryResources(PodDisruptionBudget.class),
+        context.getSecondaryResources(HorizontalPodAutoscaler.class));
+  }
+
+  private WebAppSpec stableSpec(Rollout r) {
+    return workloads.stableSpec(r.owner(), r.previous().stableRevision);
   }
 
   /**
@@ -196,15 +221,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, fresh, context);
   }
 
-  private static RolloutPlanner.Input input(WebAppSpec spec, String desired, String stable, String rejected,
-      WebAppSpec stableSpec, Observed observed) {
-    List<String> stableComponents = stableSpec == null ? null
-        : Component.of(stableSpec).stream().map(Component::name).toList();
-    return new RolloutPlanner.Input(desired, stable, rejected, spec.paused, spec.migrate != null,
-        Component.of(spec), stableComponents, observed);
-  }
-
-  private static String unavailable(Plan plan, Map<String, DeploymentState> states) {
+  private static String unavailable(Map<String, DeploymentState> states) {
     String names = states.entrySet().stream()
         .filter(e -> e.getValue().deadlineExceeded())
         .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", "));
@@ -229,7 +246,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     return m;
   }
 
-  private static List<ComponentStatus> components(Owner owner, Map<String, DeploymentState> states,
+  private static List<ComponentStatus> components(Map<String, DeploymentState> states,
       Map<String, Deployment> deployments) {
     return states.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
       ComponentStatus c = new ComponentStatus();

@@ -83,8 +83,7 @@ class LifecycleIT {
   @Test
   void aReconcileWithNothingToDoMakesNoWrite(KubernetesClient client, TestNamespace ns) throws Exception {
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("django-celery.yaml");
-    app.getMetadata().setName("quiet");
+    WebApp app = WebApps.sample("django-celery.yaml", "quiet");
     app.getSpec().web.autoscaling = new dev.slipway.api.v1alpha1.Autoscaling();
     app.getSpec().web.autoscaling.maxReplicas = 5;
     apps.create(app);
@@ -108,8 +107,7 @@ class LifecycleIT {
   void killedMidRolloutItResumesTheSameStepAndRerunsNothing(KubernetesClient client, TestNamespace ns)
       throws Exception {
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("django-celery.yaml");
-    app.getMetadata().setName("resume");
+    WebApp app = WebApps.sample("django-celery.yaml", "resume");
     apps.create(app);
     String stable = apps.awaitReady("resume").getStatus().stableRevision;
 
@@ -176,8 +174,7 @@ class LifecycleIT {
   @Test
   void deletingAWebAppRemovesEverythingItCreated(KubernetesClient client, TestNamespace ns) {
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("django-celery.yaml");
-    app.getMetadata().setName("gone");
+    WebApp app = WebApps.sample("django-celery.yaml", "gone");
     app.getSpec().web.autoscaling = new dev.slipway.api.v1alpha1.Autoscaling();
     app.getSpec().web.autoscaling.maxReplicas = 4;
     apps.create(app);

@@ -27,8 +27,7 @@ class WebAppFailureIT {
   }
 
   static WebApp shop(String name) {
-    WebApp app = WebApps.sample("django-celery.yaml");
-    app.getMetadata().setName(name);
+    WebApp app = WebApps.sample("django-celery.yaml", name);
     app.getSpec().rollout.progressDeadlineSeconds = 10;
     return app;
   }
@@ -197,8 +196,7 @@ class WebAppFailureIT {
   @Test
   void aMissingPolicyStallsWithoutTouchingAnything(KubernetesClient client, TestNamespace ns) {
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("minimal.yaml");
-    app.getMetadata().setName("nopolicy");
+    WebApp app = WebApps.sample("minimal.yaml", "nopolicy");
     app.getSpec().rollout = new dev.slipway.api.v1alpha1.RolloutSpec();
     app.getSpec().rollout.policyRef = new dev.slipway.api.v1alpha1.PolicyRef();
     app.getSpec().rollout.policyRef.name = "does-not-exist";

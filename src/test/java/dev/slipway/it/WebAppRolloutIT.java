@@ -97,8 +97,7 @@ class WebAppRolloutIT {
   @Test
   void pausedHoldsANewRevisionUntilResumed(KubernetesClient client, TestNamespace ns) {
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("django-celery.yaml");
-    app.getMetadata().setName("pause");
+    WebApp app = WebApps.sample("django-celery.yaml", "pause");
     apps.create(app);
     String stable = apps.awaitReady("pause").getStatus().stableRevision;
     apps.edit("pause", a -> {
@@ -124,8 +123,7 @@ class WebAppRolloutIT {
   @Test
   void scaleChangesDoNotStartARollout(KubernetesClient client, TestNamespace ns) {
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("minimal.yaml");
-    app.getMetadata().setName("scale");
+    WebApp app = WebApps.sample("minimal.yaml", "scale");
     apps.create(app);
     String revision = apps.awaitReady("scale").getStatus().stableRevision;
     apps.edit("scale", a -> {
@@ -143,8 +141,7 @@ class WebAppRolloutIT {
   @Test
   void autoscaledReplicasAreLeftToTheAutoscaler(KubernetesClient client, TestNamespace ns) {
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("minimal.yaml");
-    app.getMetadata().setName("auto");
+    WebApp app = WebApps.sample("minimal.yaml", "auto");
     app.getSpec().web.autoscaling = new dev.slipway.api.v1alpha1.Autoscaling();
     app.getSpec().web.autoscaling.minReplicas = 2;
     app.getSpec().web.autoscaling.maxReplicas = 6;
@@ -169,8 +166,7 @@ class WebAppRolloutIT {
   @Test
   void aComponentMountingAClaimIsReplacedStopFirst(KubernetesClient client, TestNamespace ns) {
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("minimal.yaml");
-    app.getMetadata().setName("media");
+    WebApp app = WebApps.sample("minimal.yaml", "media");
     app.getSpec().podTemplate = new dev.slipway.api.v1alpha1.PodTemplate();
     app.getSpec().podTemplate.volumes = List.of(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("media")
         .withNewEmptyDir().endEmptyDir().build());

@@ -40,6 +40,13 @@ public final class WebApps {
     }
   }
 
+  /** A sample under another name, so one test namespace can hold several. */
+  public static WebApp sample(String file, String name) {
+    WebApp app = sample(file);
+    app.getMetadata().setName(name);
+    return app;
+  }
+
   public WebApp create(WebApp app) {
     app.getMetadata().setNamespace(namespace);
     return api().inNamespace(namespace).resource(app).create();
