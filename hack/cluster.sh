@@ -146,6 +146,17 @@ build_helm() {
     helm.sh/helm/v3/cmd/helm@"$HELM_VERSION"
 }
 
+# hack/kstatus: how kstatus readers (Flux, Helm 4 --wait) judge an object; keyed by its sources.
+kstatus_bin() { echo "$BIN/kstatus-$(cat "$REPO"/hack/kstatus/go.sum "$REPO"/hack/kstatus/main.go | sha256sum | cut -c1-12)/kstatus"; }
+
+build_kstatus() {
+  local out; out=$(dirname "$(kstatus_bin)")
+  [ -x "$out/kstatus" ] && return 0
+  log "building hack/kstatus (sigs.k8s.io/cli-utils)..."
+  mkdir -p "$out"
+  (cd "$REPO/hack/kstatus" && go build -trimpath -ldflags "-s -w" -o "$out/kstatus" .)
+}
+
 fetch_module_files() {
   local gw kst modcache; gw=$(gateway_crds); kst=$(kwok_stages)
   [ -d "$gw" ] && [ -d "$kst" ] && return 0
@@ -165,6 +176,7 @@ cmd_build() {
   build_step kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" build_kwok
   build_step kubernetes k8s.io/kubernetes "$K8S_VERSION" build_k8s
   build_step helm helm.sh/helm/v3 "$HELM_VERSION" build_helm
+  build_step kstatus sigs.k8s.io/cli-utils "$(sed -n 's/^require sigs.k8s.io\/cli-utils //p' "$REPO/hack/kstatus/go.mod")" build_kstatus
   build_step module-files "sigs.k8s.io/gateway-api+sigs.k8s.io/kwok" "$GATEWAY_API_VERSION+$KWOK_VERSION" fetch_module_files
   # A stable directory of the current versions, for the Makefile, tests and people.
   mkdir -p "$CACHE/current"
@@ -172,6 +184,7 @@ cmd_build() {
   ln -sfn "$(helm_bin)" "$CACHE/current/helm"
   ln -sfn "$(etcd_bin)" "$CACHE/current/etcd"
   ln -sfn "$(kwok_bin)" "$CACHE/current/kwok"
+  ln -sfn "$(kstatus_bin)" "$CACHE/current/kstatus"
   for c in kube-apiserver kube-controller-manager kube-scheduler; do ln -sfn "$(k8s_bin $c)" "$CACHE/current/$c"; done
   log "binaries ready in $CACHE/current: $("$(k8s_bin kube-apiserver)" --version), etcd $("$(etcd_bin)" --version | head -1 | awk '{print $3}'), kwok $KWOK_VERSION, helm $HELM_VERSION"
 }
