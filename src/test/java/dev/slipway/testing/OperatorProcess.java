@@ -36,7 +36,7 @@ public final class OperatorProcess {
   /** The operator most ITs share; started on first use, stopped when the test JVM exits. */
   public static synchronized OperatorProcess shared() {
     if (shared == null) {
-      shared = new OperatorProcess(Map.of());
+      shared = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_IDENTITY", "it-shared"));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.stop()));
     }
     if (!shared.isAlive()) {
@@ -46,6 +46,12 @@ public final class OperatorProcess {
   }
 
   public synchronized void start() {
+    launch();
+    awaitReady();
+  }
+
+  /** Starts the process without waiting for it to lead. */
+  public synchronized void launch() {
     String jar = System.getProperty("slipway.operator.jar", "target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(Path.of(jar))) {
       throw new IllegalStateException("operator jar " + jar + " is missing: run `mvn package` first");
@@ -72,10 +78,18 @@ public final class OperatorProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    awaitReady();
+  }
+
+  /** Waits until the process serves HTTP (a standby replica is alive but does not lead). */
+  public void awaitAlive() {
+    awaitHealth("/q/health/live");
   }
 
   private void awaitReady() {
+    awaitHealth("/q/health/ready");
+  }
+
+  private void awaitHealth(String path) {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
@@ -84,7 +98,7 @@ public final class OperatorProcess {
       }
       try {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            + path)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -96,7 +110,7 @@ public final class OperatorProcess {
       }
       sleep(200);
     }
-    throw new IllegalStateException("operator not ready after 60s; log:\n" + tail(80));
+    throw new IllegalStateException("operator not healthy (" + path + ") after 60s; log:\n" + tail(80));
   }
 
   /** SIGKILL: no shutdown hooks, no goodbye — a crash. */
