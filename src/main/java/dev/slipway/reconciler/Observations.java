@@ -17,8 +17,7 @@ final class Observations {
 
   static DeploymentState of(Deployment d) {
     DeploymentStatus s = Optional.ofNullable(d.getStatus()).orElseGet(DeploymentStatus::new);
-    Optional<DeploymentCondition> progressing = s.getConditions() == null ? Optional.empty()
-        : s.getConditions().stream().filter(c -> "Progressing".equals(c.getType())).findFirst();
+    Optional<DeploymentCondition> progressing = condition(s, "Progressing");
     boolean deadlineExceeded = progressing
         .filter(c -> "False".equals(c.getStatus()) && "ProgressDeadlineExceeded".equals(c.getReason()))
         .isPresent();
@@ -28,7 +27,9 @@ final class Observations {
     return new DeploymentState(revision, observedGeneration >= generation,
         Objects.requireNonNullElse(d.getSpec().getReplicas(), 1), orZero(s.getReplicas()),
         orZero(s.getUpdatedReplicas()), orZero(s.getReadyReplicas()), orZero(s.getAvailableReplicas()),
-        deadlineExceeded, progressing.map(DeploymentCondition::getMessage).orElse(null));
+        deadlineExceeded, progressing.map(DeploymentCondition::getMessage).orElse(null),
+        condition(s, "ReplicaFailure").filter(c -> "True".equals(c.getStatus())).map(DeploymentCondition::getMessage)
+            .orElse(null));
   }
 
   static JobState of(Job job) {
@@ -45,6 +46,11 @@ final class Observations {
       }
     }
     return JobState.RUNNING;
+  }
+
+  private static Optional<DeploymentCondition> condition(DeploymentStatus s, String type) {
+    return s.getConditions() == null ? Optional.empty()
+        : s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
   private static int orZero(Integer value) {

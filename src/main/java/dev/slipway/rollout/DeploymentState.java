@@ -6,9 +6,11 @@ package dev.slipway.rollout;
  * @param revision the slipway.dev/revision of its pod template
  * @param observed the controller has seen the latest spec (status.observedGeneration >= generation)
  * @param deadlineExceeded Progressing=False with reason ProgressDeadlineExceeded
+ * @param replicaFailure why pods cannot be created (ReplicaFailure, e.g. refused by Pod Security), or null
  */
 public record DeploymentState(String revision, boolean observed, int desiredReplicas, int replicas,
-    int updatedReplicas, int readyReplicas, int availableReplicas, boolean deadlineExceeded, String message) {
+    int updatedReplicas, int readyReplicas, int availableReplicas, boolean deadlineExceeded, String message,
+    String replicaFailure) {
 
   /** Same test as `kubectl rollout status`: every pod updated, old pods gone, all updated pods available. */
   public boolean rolledOut() {

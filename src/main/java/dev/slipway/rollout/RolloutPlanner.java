@@ -121,7 +121,10 @@ public final class RolloutPlanner {
           DeploymentState d = in.observed().deployments().get(c.name());
           return d == null || !d.rolledOutAt(revision);
         })
-        .map(Component::name)
+        .map(c -> {
+          DeploymentState d = in.observed().deployments().get(c.name());
+          return d != null && d.replicaFailure() != null ? c.name() + " (" + d.replicaFailure() + ")" : c.name();
+        })
         .toList();
     return waiting.isEmpty() ? null : String.join(", ", waiting);
   }

@@ -44,12 +44,13 @@ class SecurityIT {
 
     // The same namespace really enforces: a podTemplate without a security context gets no pod at all.
     apps.create(WebApps.sample("minimal.yaml", "lax"));
-    WebApp lax = apps.await("lax", java.time.Duration.ofSeconds(30), a -> "Progressing".equals(a.getStatus().phase));
+    WebApp lax = apps.await("lax", java.time.Duration.ofSeconds(30), a -> "Progressing".equals(a.getStatus().phase)
+        && a.getStatus().message.contains("violates PodSecurity"));
     org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(5)).atMost(java.time.Duration.ofSeconds(10))
         .until(() -> client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "lax").list()
             .getItems().isEmpty());
     assertThat(WebApps.isTrue(apps.get("lax"), "Ready")).isFalse();
-    assertThat(lax.getStatus().message).contains("waiting for web");
+    assertThat(lax.getStatus().message).contains("waiting for web (").contains("restricted");
   }
 
   @Test

@@ -22,7 +22,7 @@ class RolloutPlannerPropertiesTest {
     return Combinators.combine(revision, Arbitraries.of(true, false), Arbitraries.integers().between(0, 4),
             Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 4), Arbitraries.of(true, false))
         .as((rev, observed, desired, replicas, updated, deadline) -> new DeploymentState(rev, observed, desired,
-            replicas, Math.min(updated, replicas), updated, updated, deadline, null));
+            replicas, Math.min(updated, replicas), updated, updated, deadline, null, null));
   }
 
   @Provide

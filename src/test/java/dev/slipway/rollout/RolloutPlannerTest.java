@@ -14,16 +14,16 @@ class RolloutPlannerTest {
   static final List<String> NAMES = List.of("celery", "web", "scheduler");
 
   static DeploymentState done(String revision, int replicas) {
-    return new DeploymentState(revision, true, replicas, replicas, replicas, replicas, replicas, false, null);
+    return new DeploymentState(revision, true, replicas, replicas, replicas, replicas, replicas, false, null, null);
   }
 
   static DeploymentState rolling(String revision, int replicas) {
-    return new DeploymentState(revision, true, replicas, replicas + 1, 1, replicas, replicas, false, null);
+    return new DeploymentState(revision, true, replicas, replicas + 1, 1, replicas, replicas, false, null, null);
   }
 
   static DeploymentState stuck(String revision) {
     return new DeploymentState(revision, true, 2, 3, 1, 2, 2, true,
-        "ReplicaSet \"shop-web-abc\" has timed out progressing.");
+        "ReplicaSet \"shop-web-abc\" has timed out progressing.", null);
   }
 
   static Map<String, DeploymentState> allAt(String revision) {
@@ -112,6 +112,15 @@ class RolloutPlannerTest {
     assertThat(p.apply()).containsExactlyElementsOf(NAMES);
     assertThat(p.createMigrateJob()).isFalse();
     assertThat(p.waitingOn()).isEqualTo("celery, web");
+  }
+
+  @Test
+  void podsTheClusterRefusesAreNamedWithTheReason() {
+    Map<String, DeploymentState> world = allAt("old");
+    world.put("celery", new DeploymentState("new", true, 2, 0, 0, 0, 0, false, null,
+        "pods \"shop-celery-1\" is forbidden: exceeded quota"));
+    Plan p = plan("old", null, false, world, new JobState(true, false, null));
+    assertThat(p.waitingOn()).isEqualTo("celery (pods \"shop-celery-1\" is forbidden: exceeded quota)");
   }
 
   @Test
