@@ -10,7 +10,9 @@ import dev.slipway.desired.RollingSettings;
 import dev.slipway.desired.Traffic;
 import dev.slipway.desired.Workloads;
 import dev.slipway.rollout.Plan;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -103,7 +105,7 @@ final class WorkloadWriter {
     }
     for (WorkerComponent w : spec.workers == null ? List.<WorkerComponent>of() : spec.workers) {
       if (w.replicas > 1 || w.autoscaling != null) {
-        wanted.add(Traffic.disruptionBudget(owner, w.name, new io.fabric8.kubernetes.api.model.IntOrString(1)));
+        wanted.add(Traffic.disruptionBudget(owner, w.name, new IntOrString(1)));
       }
     }
     for (Component c : Component.of(spec)) {
@@ -137,7 +139,7 @@ final class WorkloadWriter {
   private void pruneAfterPromotion(Owner owner, String promoted, Collection<Job> jobs) {
     for (Job job : jobs) {
       if (!Objects.equals(job.getMetadata().getLabels().get(Labels.REVISION), promoted)) {
-        client.resource(job).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+        client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND)
             .delete();
       }
     }
