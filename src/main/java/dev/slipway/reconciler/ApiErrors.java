@@ -3,9 +3,17 @@ package dev.slipway.reconciler;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 
-/** API errors that are normal outcomes for an operator, not failures to retry or report. */
+/** API errors the operator tells apart: normal outcomes, and refusals that no retry can fix. */
 final class ApiErrors {
   private ApiErrors() {}
+
+  private static final int HTTP_UNPROCESSABLE = 422;
+
+  /** The apiserver refused an object as invalid (422). */
+  static boolean isInvalid(Throwable e) {
+    KubernetesClientException k = find(e);
+    return k != null && k.getCode() == HTTP_UNPROCESSABLE;
+  }
 
   /** The object is gone (e.g. the WebApp was deleted while we reconciled it). */
   static boolean isNotFound(Throwable e) {

@@ -21,8 +21,6 @@ public final class Applier {
   public static final String FIELD_MANAGER = "slipway";
   public static final String APPLIED_HASH = "slipway.dev/applied-hash";
 
-  private static final int HTTP_UNPROCESSABLE = 422;
-
   private final KubernetesClient client;
   private final Counter writes;
   private final Counter deletes;
@@ -60,7 +58,7 @@ public final class Applier {
     try {
       client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == HTTP_UNPROCESSABLE) {
+      if (ApiErrors.isInvalid(e)) {
         throw new InvalidObjectException(desired.getKind() + " " + desired.getMetadata().getName(),
             e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage());
       }

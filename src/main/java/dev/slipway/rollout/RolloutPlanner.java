@@ -115,17 +115,15 @@ public final class RolloutPlanner {
     return d != null && revision.equals(d.revision());
   }
 
+  /** The components not yet rolled out at `revision`, each with why its pods cannot be created, if known. */
   private static String notRolledOut(Input in, List<Component> components, String revision) {
-    List<String> waiting = components.stream()
-        .filter(c -> {
-          DeploymentState d = in.observed().deployments().get(c.name());
-          return d == null || !d.rolledOutAt(revision);
-        })
-        .map(c -> {
-          DeploymentState d = in.observed().deployments().get(c.name());
-          return d != null && d.replicaFailure() != null ? c.name() + " (" + d.replicaFailure() + ")" : c.name();
-        })
-        .toList();
+    List<String> waiting = new ArrayList<>();
+    for (Component c : components) {
+      DeploymentState d = in.observed().deployments().get(c.name());
+      if (d == null || !d.rolledOutAt(revision)) {
+        waiting.add(d != null && d.replicaFailure() != null ? c.name() + " (" + d.replicaFailure() + ")" : c.name());
+      }
+    }
     return waiting.isEmpty() ? null : String.join(", ", waiting);
   }
 
