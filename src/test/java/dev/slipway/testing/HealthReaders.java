@@ -70,8 +70,8 @@ public final class HealthReaders {
   }
 
   private static String run(String program, String stdin, String luaScript) {
+    Path script = null;
     try {
-      Path script = null;
       ProcessBuilder pb;
       if (luaScript != null) {
         script = Files.createTempFile("health", ".lua");
@@ -89,15 +89,16 @@ public final class HealthReaders {
       if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException(program + " failed: " + out);
       }
-      if (script != null) {
-        Files.delete(script);
-      }
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } finally {
+      if (script != null) {
+        script.toFile().delete();
+      }
     }
   }
 }

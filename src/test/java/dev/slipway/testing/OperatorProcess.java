@@ -90,27 +90,8 @@ public final class OperatorProcess {
   }
 
   private void awaitHealth(String path) {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("operator exited with " + process.exitValue() + "; log:\n" + tail(80));
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + path)).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      sleep(200);
-    }
-    throw new IllegalStateException("operator not healthy (" + path + ") after 60s; log:\n" + tail(80));
+    Processes.awaitHttpOk(process, "operator", URI.create("http://127.0.0.1:" + port + path), Duration.ofSeconds(60),
+        () -> "log:\n" + tail(80));
   }
 
   /** SIGKILL: no shutdown hooks, no goodbye — a crash. */
@@ -140,10 +121,6 @@ public final class OperatorProcess {
 
   public boolean isAlive() {
     return process != null && process.isAlive();
-  }
-
-  public int port() {
-    return port;
   }
 
   public String metrics() {

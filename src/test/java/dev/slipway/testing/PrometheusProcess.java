@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,30 +47,8 @@ public final class PrometheusProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start prometheus (hack/cluster.sh build installs Debian's package)", e);
     }
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(address() + "/-/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not up yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException("prometheus exited; see " + dir.resolve("prometheus.log"));
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new IllegalStateException("prometheus not ready after 30s; see " + dir.resolve("prometheus.log"));
+    Processes.awaitHttpOk(process, "prometheus", URI.create(address() + "/-/ready"), Duration.ofSeconds(30),
+        () -> "see " + dir.resolve("prometheus.log"));
   }
 
   public void stop() {

@@ -119,10 +119,6 @@ public final class WebApps {
     return await(name, Cluster.TIMEOUT, app -> isTrue(app, "Stalled"));
   }
 
-  public static WebAppStatus status(WebApp app) {
-    return app.getStatus();
-  }
-
   public static Path samples() {
     return Cluster.repo().resolve("samples");
   }

@@ -73,10 +73,6 @@ public final class WorkloadTracker implements AutoCloseable {
         .min();
   }
 
-  public synchronized List<Seen> all() {
-    return List.copyOf(seen);
-  }
-
   @Override
   public void close() {
     watches.forEach(Watch::close);
