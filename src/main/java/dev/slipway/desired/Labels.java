@@ -14,6 +14,7 @@ public final class Labels {
   public static final String TRACK = "slipway.dev/track";
   public static final String MANAGER = "slipway";
   public static final String STABLE = "stable";
+  public static final String CANARY = "canary";
 
   /** The selector for everything Slipway owns: informers watch only this. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;

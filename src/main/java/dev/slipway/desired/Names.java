@@ -8,6 +8,11 @@ public final class Names {
     return app + "-" + component;
   }
 
+  /** The stable Deployment keeps the plain name (an HPA targets it); a canary's ends in -canary. */
+  public static String deployment(String app, String component, String track) {
+    return Labels.CANARY.equals(track) ? deployment(app, component) + "-canary" : deployment(app, component);
+  }
+
   public static String webService(String app) {
     return app + "-web";
   }

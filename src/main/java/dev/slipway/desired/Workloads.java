@@ -23,7 +23,7 @@ public final class Workloads {
    */
   public static Deployment deployment(Owner owner, WebAppSpec spec, Component component, String revision,
       String track, Integer replicas, RollingSettings rolling) {
-    String name = Names.deployment(owner.name(), component.name());
+    String name = Names.deployment(owner.name(), component.name(), track);
     return new DeploymentBuilder()
         .withMetadata(owner.meta(name, Labels.of(owner.name(), component.name(), revision, track)))
         .withNewSpec()

@@ -2,7 +2,6 @@ package dev.slipway.gate;
 
 import dev.slipway.gate.GateSettings.OnNoData;
 import dev.slipway.gate.GateVerdict.Phase;
-import dev.slipway.gate.Measurement.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,54 +11,35 @@ public final class GateJudge {
   private GateJudge() {}
 
   public static GateVerdict judge(GateSettings s, List<Measurement> measurements, Instant now) {
-    long failed = measurements.stream().filter(m -> m.outcome() == Outcome.Failed
-        || (m.outcome() == Outcome.NoData && s.onNoData() == OnNoData.Fail)).count();
+    return judge(s, GateTally.of(measurements), now);
+  }
+
+  public static GateVerdict judge(GateSettings s, GateTally t, Instant now) {
+    int failed = t.failed() + (s.onNoData() == OnNoData.Fail ? t.noData() : 0);
     if (failed > s.failureLimit()) {
-      return new GateVerdict(Phase.Failed, failed + " of " + measurements.size()
-          + " measurements failed (failureLimit " + s.failureLimit() + ")" + lastValue(measurements));
+      return new GateVerdict(Phase.Failed, failed + " of " + t.taken()
+          + " measurements failed (failureLimit " + s.failureLimit() + ")" + lastValue(t));
     }
-    int errors = trailing(measurements, Outcome.Error);
-    if (errors >= s.consecutiveErrorLimit()) {
-      return new GateVerdict(Phase.Failed, errors + " consecutive query errors (consecutiveErrorLimit "
-          + s.consecutiveErrorLimit() + "), last: " + measurements.get(measurements.size() - 1).error());
+    if (t.consecutiveErrors() >= s.consecutiveErrorLimit()) {
+      return new GateVerdict(Phase.Failed, t.consecutiveErrors() + " consecutive query errors (consecutiveErrorLimit "
+          + s.consecutiveErrorLimit() + "), last: " + t.lastError());
     }
-    int noData = trailing(measurements, Outcome.NoData);
-    if (noData > 0 && s.onNoData() == OnNoData.Inconclusive) {
-      Instant since = measurements.get(measurements.size() - noData).at();
-      if (!Duration.between(since, now).minus(s.inconclusiveTimeout()).isNegative()) {
-        return new GateVerdict(Phase.Failed, "no data for " + Duration.between(since, now).toSeconds()
-            + "s (inconclusiveTimeout " + s.inconclusiveTimeout().toSeconds() + "s)");
+    if (t.consecutiveNoData() > 0 && s.onNoData() == OnNoData.Inconclusive) {
+      Duration silent = Duration.between(t.noDataSince(), now);
+      if (silent.compareTo(s.inconclusiveTimeout()) >= 0) {
+        return new GateVerdict(Phase.Failed, "no data for " + silent.toSeconds() + "s (inconclusiveTimeout "
+            + s.inconclusiveTimeout().toSeconds() + "s)");
       }
-      return new GateVerdict(Phase.Inconclusive, "no data since " + since);
+      return new GateVerdict(Phase.Inconclusive, "no data since " + t.noDataSince());
     }
-    long passed = measurements.stream().filter(m -> m.outcome() == Outcome.Successful
-        || (m.outcome() == Outcome.NoData && s.onNoData() == OnNoData.Pass)).count();
+    int passed = t.passed() + (s.onNoData() == OnNoData.Pass ? t.noData() : 0);
     if (passed + failed >= s.count()) {
-      return new GateVerdict(Phase.Successful, passed + " of " + measurements.size() + " measurements passed"
-          + lastValue(measurements));
+      return new GateVerdict(Phase.Successful, passed + " of " + t.taken() + " measurements passed" + lastValue(t));
     }
     return new GateVerdict(Phase.Running, (passed + failed) + " of " + s.count() + " measurements taken");
   }
 
-  /** When the next measurement is due: one interval after the last, or now for the first. */
-  public static Instant nextMeasurement(GateSettings s, List<Measurement> measurements, Instant now) {
-    return measurements.isEmpty() ? now : measurements.get(measurements.size() - 1).at().plus(s.interval());
-  }
-
-  private static int trailing(List<Measurement> measurements, Outcome outcome) {
-    int n = 0;
-    for (int i = measurements.size() - 1; i >= 0 && measurements.get(i).outcome() == outcome; i--) {
-      n++;
-    }
-    return n;
-  }
-
-  private static String lastValue(List<Measurement> measurements) {
-    for (int i = measurements.size() - 1; i >= 0; i--) {
-      if (measurements.get(i).value() != null) {
-        return "; last value " + measurements.get(i).value();
-      }
-    }
-    return "";
+  private static String lastValue(GateTally t) {
+    return t.lastValue() == null ? "" : "; last value " + t.lastValue();
   }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.gate;
 
+import dev.slipway.api.v1alpha1.GateSpec;
 import java.time.Duration;
 
 /**
@@ -16,4 +17,21 @@ public record GateSettings(Duration interval, int count, int failureLimit, int c
     OnNoData onNoData, Duration inconclusiveTimeout) {
 
   public enum OnNoData { Inconclusive, Fail, Pass }
+
+  /**
+   * @param stepDuration a gate step's duration, or null: measuring for a duration takes at least
+   *     duration / interval measurements
+   */
+  public static GateSettings of(GateSpec spec, String stepDuration) {
+    Duration interval = GoDuration.parse(spec.interval);
+    if (interval.isZero()) {
+      throw new IllegalArgumentException("gate " + spec.name + ": interval must be more than 0");
+    }
+    int count = spec.count;
+    if (stepDuration != null) {
+      count = (int) Math.max(count, GoDuration.parse(stepDuration).toMillis() / interval.toMillis());
+    }
+    return new GateSettings(interval, count, spec.failureLimit, spec.consecutiveErrorLimit,
+        OnNoData.valueOf(spec.onNoData.name()), GoDuration.parse(spec.inconclusiveTimeout));
+  }
 }

@@ -68,6 +68,15 @@ public final class Applier {
     return true;
   }
 
+  /** Scales a Deployment to zero through its scale subresource: one small write that cannot be invalid. */
+  public void scaleToZero(Deployment observed) {
+    if (observed.getSpec().getReplicas() == null || observed.getSpec().getReplicas() != 0) {
+      client.apps().deployments().inNamespace(observed.getMetadata().getNamespace())
+          .withName(observed.getMetadata().getName()).scale(0);
+      writes.increment();
+    }
+  }
+
   public void delete(HasMetadata observed) {
     client.resource(observed).withTimeout(0, java.util.concurrent.TimeUnit.SECONDS).delete();
     deletes.increment();

@@ -3,6 +3,7 @@ package dev.slipway.reconciler;
 import dev.slipway.desired.Labels;
 import dev.slipway.rollout.DeploymentState;
 import dev.slipway.rollout.JobState;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -46,6 +47,15 @@ final class Observations {
       }
     }
     return JobState.RUNNING;
+  }
+
+  /** The most restarts of one container of the pod. */
+  static int restarts(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return 0;
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).max().orElse(0);
   }
 
   private static Optional<DeploymentCondition> condition(DeploymentStatus s, String type) {

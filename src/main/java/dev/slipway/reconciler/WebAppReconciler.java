@@ -1,8 +1,11 @@
 package dev.slipway.reconciler;
 
+import dev.slipway.api.v1alpha1.CanaryStatus;
 import dev.slipway.api.v1alpha1.ComponentStatus;
+import dev.slipway.api.v1alpha1.GateSpec;
 import dev.slipway.api.v1alpha1.MigrationStatus;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
+import dev.slipway.api.v1alpha1.RolloutPolicySpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WebAppSpec;
 import dev.slipway.api.v1alpha1.WebAppStatus;
@@ -12,6 +15,7 @@ import dev.slipway.desired.Names;
 import dev.slipway.desired.Owner;
 import dev.slipway.desired.Revision;
 import dev.slipway.desired.RollingSettings;
+import dev.slipway.rollout.CanaryPlanner;
 import dev.slipway.rollout.DeploymentState;
 import dev.slipway.rollout.JobState;
 import dev.slipway.rollout.Observed;
@@ -22,12 +26,15 @@ import dev.slipway.status.Conditions;
 import dev.slipway.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -37,10 +44,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,18 +63,34 @@ import java.util.stream.Collectors;
  * Observes a WebApp's world, asks the planner what to do, does it, and reports. Decisions live in
  * {@link RolloutPlanner}, objects in {@code desired/}, status in {@link StatusCalculator}.
  */
-@ControllerConfiguration(name = "webapp", fieldManager = Applier.FIELD_MANAGER)
+@ControllerConfiguration(name = "webapp", fieldManager = Applier.FIELD_MANAGER,
+    // Spec changes bump the generation; a manual request (an annotation) does not, and must still be seen.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = WebAppReconciler.SpecOrControlChanged.class))
 public class WebAppReconciler implements Reconciler<WebApp> {
   static final String POLICY_INDEX = "slipway.dev/policy";
 
+  private final KubernetesClient client;
   private final Applier applier;
   private final WorkloadWriter workloads;
   private final EventRecorder events;
+  private final GateRunner gates = new GateRunner();
 
   public WebAppReconciler(KubernetesClient client, MeterRegistry registry) {
+    this.client = client;
     this.applier = new Applier(client, registry);
     this.workloads = new WorkloadWriter(client, applier);
     this.events = new EventRecorder(client);
+  }
+
+  /** Our own status writes change neither generation nor annotations, so they trigger nothing. */
+  public static class SpecOrControlChanged implements OnUpdateFilter<WebApp> {
+    @Override
+    public boolean accept(WebApp after, WebApp before) {
+      return !Objects.equals(after.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+          || ManualControl.changed(before, after)
+          || !Objects.equals(after.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp());
+    }
   }
 
   @Override
@@ -80,8 +106,15 @@ public class WebAppReconciler implements Reconciler<WebApp> {
             || app.getSpec().rollout.policyRef == null ? Set.of()
             : Set.of(new ResourceID(app.getSpec().rollout.policyRef.name, app.getMetadata().getNamespace())))
         .build(), context);
+    // Canary pods only (not every pod Slipway creates): their restarts abort a canary at once.
+    var canaryPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, WebApp.class)
+        .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.TRACK + "=" + Labels.CANARY)
+        .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(pod.getMetadata().getLabels().get(Labels.NAME),
+            pod.getMetadata().getNamespace())))
+        .build(), context);
     return List.of(owned(Deployment.class, context), owned(Job.class, context), owned(Service.class, context),
-        owned(PodDisruptionBudget.class, context), owned(HorizontalPodAutoscaler.class, context), policies);
+        owned(PodDisruptionBudget.class, context), owned(HorizontalPodAutoscaler.class, context), policies,
+        canaryPods);
   }
 
   /** An informer on objects Slipway owns, narrowed by label so the cache holds nothing else. */
@@ -101,7 +134,10 @@ public class WebAppReconciler implements Reconciler<WebApp> {
       return UpdateControl.noUpdate();
     }
     try {
-      reconcileApp(app, context);
+      Optional<Duration> requeue = reconcileApp(app, context);
+      if (requeue.isPresent()) {
+        return UpdateControl.<WebApp>noUpdate().rescheduleAfter(requeue.get().toMillis());
+      }
     } catch (RuntimeException e) {
       // A WebApp being deleted, or in a namespace being deleted, needs nothing more from us.
       if (!ApiErrors.isNotFound(e) && !ApiErrors.isNamespaceTerminating(e)) {
@@ -111,52 +147,120 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     return UpdateControl.noUpdate();
   }
 
-  private void reconcileApp(WebApp app, Context<WebApp> context) {
+  /** @return when to look again though nothing changes (a canary's next measurement or the end of a pause) */
+  private Optional<Duration> reconcileApp(WebApp app, Context<WebApp> context) {
     Owner owner = Owner.of(app);
     WebAppSpec spec = app.getSpec();
     WebAppStatus previous = Optional.ofNullable(app.getStatus()).orElseGet(WebAppStatus::new);
     String desired = Revision.of(spec);
-    Map<String, Deployment> deployments = context.getSecondaryResources(Deployment.class).stream()
-        .filter(d -> d.getMetadata().getLabels() != null)
-        .collect(Collectors.toMap(d -> d.getMetadata().getLabels().get(Labels.COMPONENT), d -> d, (a, b) -> a));
-    Map<String, DeploymentState> states = new HashMap<>();
-    deployments.forEach((name, d) -> states.put(name, Observations.of(d)));
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Optional<ManualControl> control = ManualControl.pending(app, previous);
     Optional<Job> migrateJob = context.getSecondaryResources(Job.class).stream()
         .filter(j -> j.getMetadata().getName().equals(Names.migrateJob(owner.name(), desired))).findFirst();
-    Observed observed = new Observed(states, migrateJob.map(Observations::of).orElse(null));
+    if (control.filter(ManualControl::retry).isPresent() && desired.equals(previous.rejectedRevision)) {
+      previous = StatusCalculator.reopen(previous, desired);
+      migrateJob = retryMigration(migrateJob);
+    }
+
+    Map<String, Deployment> deployments = byComponent(context, false);
+    Map<String, Deployment> canaries = byComponent(context, true);
+    Observed observed = new Observed(states(deployments), migrateJob.map(Observations::of).orElse(null),
+        states(canaries), canaryRestarts(context, desired));
 
     Optional<RolloutPolicy> policy = context.getSecondaryResource(RolloutPolicy.class);
-    RollingSettings rolling = RollingSettings.of(spec.rollout, policy.map(RolloutPolicy::getSpec).orElse(null));
+    RolloutPolicySpec policySpec = policy.map(RolloutPolicy::getSpec).orElse(null);
+    RollingSettings rolling = RollingSettings.of(spec.rollout, policySpec);
+    boolean canary = policySpec != null && RolloutPolicySpec.CANARY.equals(policySpec.strategy)
+        && policySpec.canary != null;
+    String policyProblem = canary ? GateRunner.problems(policySpec) : null;
     Outcome outcome;
     if (spec.rollout != null && spec.rollout.policyRef != null && policy.isEmpty()) {
       outcome = Outcome.blocked(new StatusCalculator.Blocker("PolicyNotFound", "RolloutPolicy "
           + spec.rollout.policyRef.name + " does not exist in namespace " + owner.namespace()
           + "; nothing was changed"));
+    } else if (policyProblem != null) {
+      outcome = Outcome.blocked(new StatusCalculator.Blocker("InvalidPolicy", "RolloutPolicy "
+          + spec.rollout.policyRef.name + " cannot run: " + policyProblem + "; nothing was changed"));
     } else {
-      outcome = act(new Rollout(owner, spec, desired, previous, rolling, deployments, observed,
-          app.getMetadata().getGeneration()), context);
+      CanaryPlanner.Input canaryInput = canary ? canaryInput(owner, policySpec, desired, previous,
+          control.map(ManualControl::verb).orElse(null), now) : null;
+      outcome = act(new Rollout(owner, spec, desired, previous, rolling, deployments, canaries, observed,
+          app.getMetadata().getGeneration(), canaryInput), context);
     }
 
     WebAppStatus status = StatusCalculator.compute(new StatusCalculator.Input(previous,
         app.getMetadata().getGeneration(), desired, spec.image, outcome.plan(), outcome.rejection(),
-        outcome.blocker(), unavailable(states), migration(owner, spec, desired, migrateJob, previous),
-        components(states, deployments), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
-    if (StatusCalculator.same(previous, status) && app.getStatus() != null) {
-      return;
+        outcome.blocker(), unavailable(observed.deployments()), migration(owner, spec, desired, migrateJob, previous),
+        components(observed, deployments, canaries), now.truncatedTo(ChronoUnit.SECONDS).toString()));
+    control.ifPresent(c -> {
+      status.control = c.value();
+      if (!c.known()) {
+        events.record(app, true, "UnknownControl", "slipway.dev/control=" + c.value() + " names no request; use "
+            + "pause, resume, promote, promote-full, abort or retry");
+      }
+    });
+    if (!StatusCalculator.same(previous, status) || app.getStatus() == null) {
+      writeStatus(app, status, context);
+      recordTransition(app, previous, status);
     }
-    writeStatus(app, status, context);
-    recordTransition(app, previous, status);
+    return Optional.ofNullable(outcome.plan().canary()).map(Plan.CanaryPlan::requeueAfter);
+  }
+
+  /** Deployments of one track, by component. */
+  private static Map<String, Deployment> byComponent(Context<WebApp> context, boolean canaryTrack) {
+    return context.getSecondaryResources(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getLabels() != null
+            && canaryTrack == Labels.CANARY.equals(d.getMetadata().getLabels().get(Labels.TRACK)))
+        .collect(Collectors.toMap(d -> d.getMetadata().getLabels().get(Labels.COMPONENT), d -> d, (a, b) -> a));
+  }
+
+  private static Map<String, DeploymentState> states(Map<String, Deployment> deployments) {
+    Map<String, DeploymentState> states = new HashMap<>();
+    deployments.forEach((name, d) -> states.put(name, Observations.of(d)));
+    return states;
+  }
+
+  /** The most restarts of one canary pod of the desired revision, by component. */
+  private static Map<String, Integer> canaryRestarts(Context<WebApp> context, String desired) {
+    Map<String, Integer> restarts = new HashMap<>();
+    for (Pod pod : context.getSecondaryResources(Pod.class)) {
+      Map<String, String> labels = pod.getMetadata().getLabels();
+      if (desired.equals(labels.get(Labels.REVISION))) {
+        restarts.merge(labels.get(Labels.COMPONENT), Observations.restarts(pod), Math::max);
+      }
+    }
+    return restarts;
+  }
+
+  /** A retried revision migrates again: its failed Job goes (its pods with it) so a new one can run. */
+  private Optional<Job> retryMigration(Optional<Job> job) {
+    if (job.isPresent() && Observations.of(job.get()).failed()) {
+      client.resource(job.get()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      return Optional.empty();
+    }
+    return job;
+  }
+
+  /** The canary's input: the policy's gates, their queries for this app, and the measurements now due. */
+  private CanaryPlanner.Input canaryInput(Owner owner, RolloutPolicySpec policy, String desired, WebAppStatus previous,
+      CanaryPlanner.Control control, Instant now) {
+    Map<String, GateSpec> gateSpecs = GateRunner.byName(policy);
+    Map<String, String> queries = GateRunner.queries(gateSpecs, owner, desired);
+    List<CanaryPlanner.GateRun> due = CanaryPlanner.due(previous.canary, desired, gateSpecs, now);
+    return new CanaryPlanner.Input(policy.canary, gateSpecs, previous.canary,
+        gates.measure(due, gateSpecs, queries, now), queries, control, now);
   }
 
   /** Everything one reconcile knows about the revision in play. */
   private record Rollout(Owner owner, WebAppSpec spec, String desired, WebAppStatus previous,
-      RollingSettings rolling, Map<String, Deployment> deployments, Observed observed, long generation) {
+      RollingSettings rolling, Map<String, Deployment> deployments, Map<String, Deployment> canaries,
+      Observed observed, long generation, CanaryPlanner.Input canary) {
 
     RolloutPlanner.Input input(String rejected, WebAppSpec stableSpec) {
       List<String> stableComponents = stableSpec == null ? null
           : Component.of(stableSpec).stream().map(Component::name).toList();
       return new RolloutPlanner.Input(desired, previous.stableRevision, rejected, spec.paused,
-          spec.migrate != null, Component.of(spec), stableComponents, observed);
+          spec.migrate != null, Component.of(spec), stableComponents, observed, canary);
     }
   }
 
@@ -176,30 +280,32 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     WebAppSpec stableSpec = r.desired().equals(rejected) ? stableSpec(r) : null;
     Plan plan = RolloutPlanner.plan(r.input(rejected, stableSpec));
     if (plan.reject() != null) {
-      return rollBack(r, plan.reject(), context);
+      return rollBack(r, plan.reject(), plan.canary() == null ? null : plan.canary().status(), context);
     }
     try {
       carryOut(r, plan, stableSpec, context);
       return new Outcome(plan, null, null);
     } catch (InvalidObjectException e) {
       boolean newRevision = !r.desired().equals(r.previous().stableRevision) && !r.desired().equals(rejected);
-      return newRevision ? rollBack(r, new Plan.Rejection("InvalidSpec", e.getMessage()), context)
+      return newRevision ? rollBack(r, new Plan.Rejection("InvalidSpec", e.getMessage()), null, context)
           : Outcome.blocked(new StatusCalculator.Blocker("InvalidSpec", e.getMessage()));
     }
   }
 
-  private Outcome rollBack(Rollout r, Plan.Rejection rejection, Context<WebApp> context) {
+  /** Rejects the desired revision: the stable templates go back, canaries to zero, in this same reconcile. */
+  private Outcome rollBack(Rollout r, Plan.Rejection rejection, CanaryStatus canary, Context<WebApp> context) {
     WebAppSpec stableSpec = stableSpec(r);
     Plan plan = RolloutPlanner.plan(r.input(r.desired(), stableSpec));
+    plan = plan.withCanary(new Plan.CanaryPlan(Map.of(), true, canary, null));
     workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.deployments(),
-        context.getSecondaryResources(Job.class), false, r.generation());
+        r.canaries(), context.getSecondaryResources(Job.class), false, r.generation());
     return new Outcome(plan, rejection, null);
   }
 
   private void carryOut(Rollout r, Plan plan, WebAppSpec stableSpec, Context<WebApp> context) {
     boolean rolloutStarting = r.previous().rollout == null || !r.desired().equals(r.previous().rollout.revision);
-    workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec,
-        r.rolling(), r.deployments(), context.getSecondaryResources(Job.class), rolloutStarting, r.generation());
+    workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.deployments(), r.canaries(),
+        context.getSecondaryResources(Job.class), rolloutStarting, r.generation());
     workloads.applyTraffic(r.owner(), r.spec(), context.getSecondaryResources(Service.class),
         context.getSecondaryResources(PodDisruptionBudget.class),
         context.getSecondaryResources(HorizontalPodAutoscaler.class));
@@ -246,12 +352,20 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     return m;
   }
 
+  private static List<ComponentStatus> components(Observed observed, Map<String, Deployment> deployments,
+      Map<String, Deployment> canaries) {
+    List<ComponentStatus> list = new ArrayList<>(components(observed.deployments(), deployments, Labels.STABLE));
+    list.addAll(components(observed.canaries(), canaries, Labels.CANARY));
+    return list;
+  }
+
   private static List<ComponentStatus> components(Map<String, DeploymentState> states,
-      Map<String, Deployment> deployments) {
+      Map<String, Deployment> deployments, String track) {
     return states.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
       ComponentStatus c = new ComponentStatus();
       DeploymentState d = e.getValue();
       c.name = e.getKey();
+      c.track = track;
       c.deployment = deployments.get(e.getKey()).getMetadata().getName();
       c.revision = d.revision();
       c.replicas = d.desiredReplicas();
@@ -266,8 +380,10 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   private void recordTransition(WebApp app, WebAppStatus before, WebAppStatus after) {
     String stageBefore = before.rollout == null ? null : before.rollout.stage;
     String stageAfter = after.rollout == null ? null : after.rollout.stage;
+    Integer stepBefore = before.canary == null ? null : before.canary.step;
+    Integer stepAfter = after.canary == null ? null : after.canary.step;
     boolean changed = !Objects.equals(before.phase, after.phase) || !Objects.equals(stageBefore, stageAfter)
-        || !Objects.equals(before.stableRevision, after.stableRevision);
+        || !Objects.equals(before.stableRevision, after.stableRevision) || !Objects.equals(stepBefore, stepAfter);
     if (!changed) {
       return;
     }

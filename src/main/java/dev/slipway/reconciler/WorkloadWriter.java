@@ -51,18 +51,30 @@ final class WorkloadWriter {
     return snapshot == null ? null : Workloads.fromSnapshot(snapshot);
   }
 
+  /**
+   * @param deployments the stable track's Deployments by component
+   * @param canaries the canary track's Deployments by component
+   */
   void execute(Owner owner, WebAppSpec spec, String desired, Plan plan, WebAppSpec stableSpec,
-      RollingSettings rolling, Map<String, Deployment> deployments, Collection<Job> jobs, boolean rolloutStarting,
-      long generation) {
+      RollingSettings rolling, Map<String, Deployment> deployments, Map<String, Deployment> canaries,
+      Collection<Job> jobs, boolean rolloutStarting, long generation) {
     if (plan.snapshotDesired() && rolloutStarting) {
       applier.apply(Workloads.snapshot(owner, spec, desired, generation), null);
     }
     if (plan.createMigrateJob()) {
       applier.apply(Workloads.migrateJob(owner, spec, desired), null);
     }
-    if (plan.target() == null) {
-      return;
+    if (plan.target() != null) {
+      applyTargets(owner, spec, plan, stableSpec, rolling, deployments);
     }
+    applyCanaries(owner, spec, desired, plan.canary(), rolling, canaries);
+    if (plan.promote()) {
+      pruneAfterPromotion(owner, desired, jobs);
+    }
+  }
+
+  private void applyTargets(Owner owner, WebAppSpec spec, Plan plan, WebAppSpec stableSpec, RollingSettings rolling,
+      Map<String, Deployment> deployments) {
     WebAppSpec targetSpec = plan.targetFromSnapshot() ? stableSpec : spec;
     Map<String, Component> targetComponents = Component.of(targetSpec).stream()
         .collect(Collectors.toMap(Component::name, c -> c));
@@ -90,9 +102,26 @@ final class WorkloadWriter {
         }
       });
     }
-    if (plan.promote()) {
-      pruneAfterPromotion(owner, desired, jobs);
-    }
+  }
+
+  /** Canaries at the desired revision in the sizes asked; the others scaled to zero (abort) or deleted. */
+  private void applyCanaries(Owner owner, WebAppSpec spec, String desired, Plan.CanaryPlan canary,
+      RollingSettings rolling, Map<String, Deployment> canaries) {
+    Map<String, Integer> wanted = canary == null ? Map.of() : canary.replicas();
+    Map<String, Component> components = Component.of(spec).stream()
+        .collect(Collectors.toMap(Component::name, c -> c));
+    wanted.forEach((name, replicas) -> applier.apply(
+        Workloads.deployment(owner, spec, components.get(name), desired, Labels.CANARY, replicas, rolling),
+        canaries.get(name)));
+    canaries.forEach((name, d) -> {
+      if (!wanted.containsKey(name)) {
+        if (canary != null && canary.zeroOthers()) {
+          applier.scaleToZero(d);
+        } else {
+          applier.delete(d);
+        }
+      }
+    });
   }
 
   /** Service, PDBs and HPAs follow the current spec at once: they never change pods. */

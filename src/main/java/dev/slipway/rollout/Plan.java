@@ -1,6 +1,9 @@
 package dev.slipway.rollout;
 
+import dev.slipway.api.v1alpha1.CanaryStatus;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What to do now.
@@ -14,11 +17,34 @@ import java.util.List;
  * @param snapshotDesired record the desired revision's spec before anything of it runs
  * @param promote the desired revision is fully rolled out: it becomes stable
  * @param reject the desired revision failed: reject it (and roll back)
+ * @param waitingOn what the rollout waits for (or, when Paused, why it holds), for people
+ * @param canary the canary Deployments to run; null: none (any that exist are deleted)
  */
 public record Plan(String target, Stage stage, List<String> apply, boolean targetFromSnapshot, boolean removeOthers,
-    boolean createMigrateJob, boolean snapshotDesired, boolean promote, Rejection reject, String waitingOn) {
+    boolean createMigrateJob, boolean snapshotDesired, boolean promote, Rejection reject, String waitingOn,
+    CanaryPlan canary) {
+
+  public Plan(String target, Stage stage, List<String> apply, boolean targetFromSnapshot, boolean removeOthers,
+      boolean createMigrateJob, boolean snapshotDesired, boolean promote, Rejection reject, String waitingOn) {
+    this(target, stage, apply, targetFromSnapshot, removeOthers, createMigrateJob, snapshotDesired, promote, reject,
+        waitingOn, null);
+  }
 
   public record Rejection(String reason, String message) {}
+
+  /**
+   * @param replicas component → replicas of its canary Deployment at the desired revision
+   * @param zeroOthers scale the canaries not in `replicas` to 0 (an abort) instead of deleting them
+   * @param status the canary's status after this reconcile
+   * @param requeueAfter when to look again even if nothing changes (next measurement, end of a pause)
+   */
+  public record CanaryPlan(Map<String, Integer> replicas, boolean zeroOthers, CanaryStatus status,
+      Duration requeueAfter) {}
+
+  public Plan withCanary(CanaryPlan canary) {
+    return new Plan(target, stage, apply, targetFromSnapshot, removeOthers, createMigrateJob, snapshotDesired,
+        promote, reject, waitingOn, canary);
+  }
 
   public static Plan idle(Stage stage, String waitingOn) {
     return new Plan(null, stage, List.of(), false, false, false, false, false, null, waitingOn);

@@ -26,7 +26,18 @@ public final class RolloutPlanner {
    * @param stableComponents components of the stable revision (null when there is none)
    */
   public record Input(String desired, String stable, String rejected, boolean paused, boolean hasMigration,
-      List<Component> desiredComponents, List<String> stableComponents, Observed observed) {}
+      List<Component> desiredComponents, List<String> stableComponents, Observed observed,
+      CanaryPlanner.Input canary) {
+
+    /** A rolling rollout: no canary. */
+    public Input(String desired, String stable, String rejected, boolean paused, boolean hasMigration,
+        List<Component> desiredComponents, List<String> stableComponents, Observed observed) {
+      this(desired, stable, rejected, paused, hasMigration, desiredComponents, stableComponents, observed, null);
+    }
+  }
+
+  /** Canaries of a rejected revision stay at zero replicas until the next revision reuses or removes them. */
+  static final Plan.CanaryPlan CANARIES_AT_ZERO = new Plan.CanaryPlan(Map.of(), true, null, null);
 
   public static Plan plan(Input in) {
     if (in.desired().equals(in.rejected())) {
@@ -45,7 +56,7 @@ public final class RolloutPlanner {
 
   private static Plan rollback(Input in) {
     if (in.stable() == null || in.stableComponents() == null) {
-      return Plan.idle(Stage.RolledBack, null);
+      return Plan.idle(Stage.RolledBack, null).withCanary(CANARIES_AT_ZERO);
     }
     List<String> waiting = new ArrayList<>();
     for (String name : in.stableComponents()) {
@@ -55,7 +66,7 @@ public final class RolloutPlanner {
       }
     }
     return new Plan(in.stable(), Stage.RolledBack, in.stableComponents(), true, true, false, false, false, null,
-        waiting.isEmpty() ? null : String.join(", ", waiting));
+        waiting.isEmpty() ? null : String.join(", ", waiting), CANARIES_AT_ZERO);
   }
 
   private static Plan forward(Input in) {
@@ -74,6 +85,38 @@ public final class RolloutPlanner {
             "migration");
       }
     }
+    if (in.canary() != null && in.stable() != null) {
+      return canary(in);
+    }
+    return rolling(in);
+  }
+
+  /**
+   * Canary steps leave the stable Deployments untouched; once every step is done the stable Deployments take
+   * the new revision as in a rolling rollout, the canaries serving beside them until it is promoted.
+   */
+  private static Plan canary(Input in) {
+    CanaryPlanner.Decision d = CanaryPlanner.decide(in.desired(), in.desiredComponents(), in.observed(), in.paused(),
+        in.canary());
+    if (d.abort() != null) {
+      return Plan.reject(d.abort().reason(), d.abort().message())
+          .withCanary(new Plan.CanaryPlan(Map.of(), true, d.status(), null));
+    }
+    if (!d.promoting()) {
+      return new Plan(null, d.hold() != null ? Stage.Paused : Stage.Canary, List.of(), false, false, false, true,
+          false, null, d.hold() != null ? d.hold() : d.waitingOn(),
+          new Plan.CanaryPlan(d.replicas(), false, d.status(), d.requeueAfter()));
+    }
+    Plan p = rolling(in);
+    if (p.promote() || p.reject() != null) {
+      boolean promoted = p.promote();
+      return p.withCanary(new Plan.CanaryPlan(Map.of(), !promoted,
+          CanaryPlanner.close(d.status(), promoted ? CanaryPlanner.Phase.Promoted : CanaryPlanner.Phase.Aborted), null));
+    }
+    return p.withCanary(new Plan.CanaryPlan(d.replicas(), false, d.status(), null));
+  }
+
+  private static Plan rolling(Input in) {
     List<String> applied = new ArrayList<>();
     for (Role role : Role.values()) {
       List<Component> group = in.desiredComponents().stream().filter(c -> c.role() == role).toList();

@@ -5,10 +5,12 @@ public enum Stage {
   /** Nothing to do: the desired revision is stable. */
   Stable,
   Migrating,
+  /** Canary Deployments run the desired revision beside the untouched stable ones. */
+  Canary,
   Workers,
   Web,
   Scheduler,
-  /** Paused by the user before the next stage. */
+  /** Held: by spec.paused, a manual pause, a pause step without duration, or a gate without data. */
   Paused,
   /** The desired revision was rejected; stable templates are back (or there was no stable revision). */
   RolledBack,

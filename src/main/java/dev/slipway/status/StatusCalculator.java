@@ -1,6 +1,7 @@
 package dev.slipway.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.CanaryStatus;
 import dev.slipway.api.v1alpha1.ComponentStatus;
 import dev.slipway.api.v1alpha1.MigrationStatus;
 import dev.slipway.api.v1alpha1.RevisionRecord;
@@ -49,6 +50,7 @@ public final class StatusCalculator {
       finish(s, in.desired(), "Promoted", null, in.now());
     }
     s.rollout = progress(s.rollout, in, rejected);
+    s.canary = canary(s.canary, in);
 
     long gen = in.generation();
     List<Condition> c = s.conditions;
@@ -73,7 +75,8 @@ public final class StatusCalculator {
       c = Conditions.set(c, Conditions.RECONCILING, false, "RevisionRejected", s.message, gen, now);
     } else if (in.plan().stage() == Stage.Paused) {
       s.phase = Phase.Paused.name();
-      s.message = "paused: revision " + in.desired() + " waits for spec.paused=false";
+      s.message = "paused: revision " + in.desired() + (in.plan().waitingOn() != null
+          ? " holds: " + in.plan().waitingOn() : " waits for spec.paused=false");
       c = Conditions.set(c, Conditions.STALLED, false, "Paused", "", gen, now);
       c = Conditions.set(c, Conditions.READY, false, "Paused", s.message, gen, now);
       c = Conditions.set(c, Conditions.RECONCILING, false, "Paused", s.message, gen, now);
@@ -115,6 +118,7 @@ public final class StatusCalculator {
   private static String reconcilingReason(Stage stage) {
     return switch (stage) {
       case Migrating -> "Migrating";
+      case Canary -> "CanaryProgressing";
       case Workers -> "RollingOutWorkers";
       case Web -> "RollingOutWeb";
       case Scheduler -> "RollingOutScheduler";
@@ -123,10 +127,38 @@ public final class StatusCalculator {
   }
 
   private static String stageText(Plan plan) {
+    CanaryStatus canary = plan.canary() == null ? null : plan.canary().status();
     return switch (plan.stage()) {
       case Migrating -> "migrating";
-      default -> "waiting for " + plan.waitingOn();
+      case Canary -> "canary step " + Math.min(canary.step + 1, canary.steps) + " of " + canary.steps + ", weight "
+          + canary.weight + "% (asked " + canary.setWeight + "%); waiting for " + plan.waitingOn();
+      default -> (canary != null ? "promoting the canary; " : "") + "waiting for " + plan.waitingOn();
     };
+  }
+
+  /** The canary this reconcile reports, or the last one while its revision is still the desired one. */
+  private static CanaryStatus canary(CanaryStatus previous, Input in) {
+    if (in.plan().canary() != null && in.plan().canary().status() != null) {
+      return in.plan().canary().status();
+    }
+    return previous != null && in.desired().equals(previous.revision) ? previous : null;
+  }
+
+  /**
+   * A rejected revision tried again (a retry request): no longer rejected, its canary starts over, and its
+   * history record is open again.
+   */
+  public static WebAppStatus reopen(WebAppStatus previous, String desired) {
+    WebAppStatus s = copy(previous);
+    s.rejectedRevision = null;
+    s.desiredRevisionRejected = false;
+    s.canary = null;
+    s.history.stream().filter(r -> desired.equals(r.revision) && "Rejected".equals(r.outcome)).forEach(r -> {
+      r.outcome = "Progressing";
+      r.reason = null;
+      r.finishedAt = null;
+    });
+    return s;
   }
 
   private static RolloutProgress progress(RolloutProgress previous, Input in, boolean rejected) {

@@ -79,13 +79,6 @@ class GateJudgeTest {
     assertThat(judge(pass, Outcome.NoData, Outcome.NoData, Outcome.NoData).phase()).isEqualTo(Phase.Successful);
   }
 
-  @Test
-  void nextMeasurementIsOneIntervalAfterTheLast() {
-    assertThat(GateJudge.nextMeasurement(SETTINGS, List.of(), T0)).isEqualTo(T0);
-    assertThat(GateJudge.nextMeasurement(SETTINGS, measurements(Outcome.Successful), T0.plusSeconds(3)))
-        .isEqualTo(T0.plusSeconds(10));
-  }
-
   @Provide
   Arbitrary<List<Outcome>> outcomes() {
     return Arbitraries.of(Outcome.class).list().ofMaxSize(12);

@@ -76,7 +76,7 @@ class ValidationIT {
         "apiVersion: slipway.dev/v1alpha1\nkind: RolloutPolicy\nmetadata: {name: p}\nspec: {strategy: Canary}\n",
         GenericKubernetesResource.class);
     assertThatThrownBy(() -> client.resource(doc).inNamespace(ns.name()).create())
-        .hasMessageContaining("strategy must be Rolling");
+        .hasMessageContaining("strategy Canary needs canary.steps");
   }
 
   @Test

@@ -33,6 +33,11 @@ public class WebAppStatus {
 
   public RolloutProgress rollout;
 
+  public CanaryStatus canary;
+
+  @JsonPropertyDescription("The last slipway.dev/control annotation value acted on; a new value is a new request.")
+  public String control;
+
   public MigrationStatus migration;
 
   public List<ComponentStatus> components = new ArrayList<>();

@@ -1,0 +1,77 @@
+package dev.slipway.reconciler;
+
+import dev.slipway.api.v1alpha1.GateSpec;
+import dev.slipway.api.v1alpha1.RolloutPolicySpec;
+import dev.slipway.desired.Component;
+import dev.slipway.desired.Labels;
+import dev.slipway.desired.Owner;
+import dev.slipway.gate.GateCondition;
+import dev.slipway.gate.GateSettings;
+import dev.slipway.gate.Measurement;
+import dev.slipway.gate.PrometheusClient;
+import dev.slipway.gate.QueryTemplate;
+import dev.slipway.rollout.CanaryPlanner.GateRun;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Takes the measurements of a canary's gates: fills each query's placeholders, asks Prometheus, judges. */
+final class GateRunner {
+  static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+  private final PrometheusClient prometheus = new PrometheusClient(QUERY_TIMEOUT);
+  /** Compiled conditions by expression: a policy serves many WebApps and its conditions rarely change. */
+  private final Map<String, GateCondition> conditions = new ConcurrentHashMap<>();
+
+  /** Why the policy's canary cannot run (a condition that is not CEL, an unknown placeholder), or null. */
+  static String problems(RolloutPolicySpec policy) {
+    List<String> problems = new ArrayList<>();
+    for (GateSpec gate : policy.gates) {
+      try {
+        GateCondition.compile(gate.condition);
+        QueryTemplate.render(gate.prometheus.query, placeholders(new Owner("a", "n", "u"), "r", gate));
+        GateSettings.of(gate, null);
+      } catch (IllegalArgumentException e) {
+        problems.add("gate " + gate.name + ": " + e.getMessage());
+      }
+    }
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  static Map<String, GateSpec> byName(RolloutPolicySpec policy) {
+    Map<String, GateSpec> gates = new LinkedHashMap<>();
+    policy.gates.forEach(g -> gates.put(g.name, g));
+    return gates;
+  }
+
+  /** Each gate's query for this WebApp's canary of `revision`. */
+  static Map<String, String> queries(Map<String, GateSpec> gates, Owner owner, String revision) {
+    Map<String, String> queries = new HashMap<>();
+    gates.forEach((name, gate) -> queries.put(name,
+        QueryTemplate.render(gate.prometheus.query, placeholders(owner, revision, gate))));
+    return queries;
+  }
+
+  Map<GateRun, Measurement> measure(List<GateRun> due, Map<String, GateSpec> gates, Map<String, String> queries,
+      Instant now) {
+    Map<GateRun, Measurement> measured = new HashMap<>();
+    for (GateRun run : due) {
+      GateSpec gate = gates.get(run.name());
+      GateCondition condition = conditions.computeIfAbsent(gate.condition, GateCondition::compile);
+      measured.put(run, Measurement.of(now, prometheus.query(gate.prometheus.address, queries.get(run.name())),
+          condition));
+    }
+    return measured;
+  }
+
+  private static Map<String, String> placeholders(Owner owner, String revision, GateSpec gate) {
+    return Map.of("app", owner.name(), "namespace", owner.namespace(),
+        "component", gate.component != null ? gate.component : Component.WEB, "revision", revision,
+        "track", Labels.CANARY);
+  }
+}

@@ -1,0 +1,415 @@
+package dev.slipway.rollout;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.CanarySpec;
+import dev.slipway.api.v1alpha1.CanaryStatus;
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.GateSpec;
+import dev.slipway.api.v1alpha1.GateStatus;
+import dev.slipway.api.v1alpha1.MeasurementRecord;
+import dev.slipway.desired.Component;
+import dev.slipway.gate.GateJudge;
+import dev.slipway.gate.GateSettings;
+import dev.slipway.gate.GateTally;
+import dev.slipway.gate.GateVerdict;
+import dev.slipway.gate.GoDuration;
+import dev.slipway.gate.Measurement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Moves a canary through its steps. Pure: from the last canary status, what the informers see, the
+ * measurements just taken and the clock, it decides the canary's size and its next status. Because every
+ * fact it needs is in status, a restarted operator resumes the same step with the same gate history.
+ *
+ * <p>Order of checks: a manual request, then anything that aborts (a failed gate, unhealthy canary pods, a
+ * missed deadline), and only then progress through the steps, so a failing canary never advances.
+ */
+public final class CanaryPlanner {
+  private CanaryPlanner() {}
+
+  static final int RECENT_MEASUREMENTS = 10;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Requests made through the slipway.dev/control annotation. */
+  public enum Control { PAUSE, RESUME, PROMOTE, PROMOTE_FULL, ABORT }
+
+  public enum Phase { Progressing, Paused, Promoting, Promoted, Aborted }
+
+  /** One gate measured in one step; `step` is null for a background gate. */
+  public record GateRun(String name, Integer step) {}
+
+  /**
+   * @param gates the policy's gates by name
+   * @param previous the canary status of the last reconcile (possibly of another revision), or null
+   * @param measured measurements taken in this reconcile, for the gates {@link #due} named
+   * @param queries gate name → its query with placeholders filled, for status and messages
+   * @param control a new manual request, or null
+   */
+  public record Input(CanarySpec spec, Map<String, GateSpec> gates, CanaryStatus previous,
+      Map<GateRun, Measurement> measured, Map<String, String> queries, Control control, Instant now) {}
+
+  /**
+   * @param promoting every step is done: the stable Deployments take the new revision
+   * @param hold why the canary holds (Paused), or null
+   */
+  public record Decision(CanaryStatus status, Map<String, Integer> replicas, Plan.Rejection abort, boolean promoting,
+      String hold, String waitingOn, Duration requeueAfter) {}
+
+  /** The gates whose next measurement is due: one interval after their last measurement, or their start. */
+  public static List<GateRun> due(CanaryStatus status, String desired, Map<String, GateSpec> gates, Instant now) {
+    if (status == null || !desired.equals(status.revision) || !Phase.Progressing.name().equals(status.phase)
+        && !Phase.Paused.name().equals(status.phase)) {
+      return List.of();
+    }
+    return status.gates.stream().filter(CanaryPlanner::measuring)
+        .filter(g -> gates.containsKey(g.name) && !nextMeasurement(g, gates.get(g.name)).isAfter(now))
+        .map(g -> new GateRun(g.name, g.step)).toList();
+  }
+
+  public static Decision decide(String desired, List<Component> components, Observed observed, boolean specPaused,
+      Input in) {
+    CanaryStatus s = resume(in.previous(), desired, in.spec(), in.now());
+    List<CanaryStep> steps = in.spec().steps;
+    s.steps = steps.size();
+    record(s, in);
+
+    if (in.control() != null) {
+      switch (in.control()) {
+        case PAUSE -> s.manualPause = true;
+        case RESUME -> s.manualPause = false;
+        case ABORT -> {
+          return abort(s, "ManualAbort", "aborted by request (slipway.dev/control) at step " + (s.step + 1) + " of "
+              + steps.size());
+        }
+        case PROMOTE -> skipTo(s, s.step + 1, in.now());
+        case PROMOTE_FULL -> skipTo(s, steps.size(), in.now());
+      }
+    }
+
+    for (GateStatus g : s.gates) {
+      if (measuring(g) && !in.gates().containsKey(g.name)) {
+        g.phase = "Skipped";
+        g.message = "no longer in the policy";
+      } else if (measuring(g)) {
+        GateVerdict v = GateJudge.judge(settings(g, in), tally(g), in.now());
+        boolean background = g.step == null;
+        g.phase = background && v.phase() == GateVerdict.Phase.Successful ? GateVerdict.Phase.Running.name()
+            : v.phase().name();
+        g.message = v.reason();
+        if (v.phase() == GateVerdict.Phase.Failed) {
+          return abort(s, "GateFailed", "gate " + g.name + (background ? " (background)" : " at step " + (g.step + 1))
+              + " failed: " + v.reason() + "; query: " + g.query + "; condition: " + g.condition);
+        }
+      }
+    }
+
+    Map<String, Integer> replicas = replicas(components, observed, s.setWeight);
+    Optional<Plan.Rejection> unhealthy = podHealth(s, in, desired, observed, replicas);
+    if (unhealthy.isPresent()) {
+      return abort(s, unhealthy.get().reason(), unhealthy.get().message());
+    }
+
+    String hold = null;
+    String waitingOn = null;
+    Instant wakeAt = null;
+    while (s.step < steps.size()) {
+      CanaryStep step = steps.get(s.step);
+      if (specPaused || s.manualPause) {
+        hold = specPaused ? "spec.paused is true" : "paused by request (slipway.dev/control: resume to continue)";
+        break;
+      }
+      if (step.setWeight != null) {
+        s.setWeight = step.setWeight;
+        replicas = replicas(components, observed, s.setWeight);
+        waitingOn = notReady(desired, observed, replicas);
+        if (waitingOn != null) {
+          break;
+        }
+      } else if (step.pause != null) {
+        if (step.pause.duration == null) {
+          hold = "step " + (s.step + 1) + " pauses until promoted (slipway.dev/control: promote)";
+          break;
+        }
+        Instant end = Instant.parse(s.stepStartedAt).plus(GoDuration.parse(step.pause.duration));
+        if (in.now().isBefore(end)) {
+          waitingOn = "pause until " + end;
+          wakeAt = end;
+          break;
+        }
+      } else {
+        List<GateStatus> gates = startGates(s, step, in);
+        Optional<GateStatus> inconclusive = gates.stream()
+            .filter(g -> GateVerdict.Phase.Inconclusive.name().equals(g.phase)).findFirst();
+        if (inconclusive.isPresent()) {
+          hold = "gate " + inconclusive.get().name + " is inconclusive: " + inconclusive.get().message;
+          break;
+        }
+        List<GateStatus> running = gates.stream()
+            .filter(g -> !GateVerdict.Phase.Successful.name().equals(g.phase)).toList();
+        if (!running.isEmpty()) {
+          waitingOn = "gate " + running.get(0).name + " (" + Optional.ofNullable(running.get(0).message)
+              .orElse("first measurement due " + nextMeasurement(running.get(0), in.gates().get(running.get(0).name)))
+              + ")";
+          break;
+        }
+      }
+      skipTo(s, s.step + 1, in.now());
+    }
+    if (hold == null) {
+      // A background gate without data holds the canary just as a step's gate does.
+      hold = s.gates.stream().filter(g -> g.step == null && GateVerdict.Phase.Inconclusive.name().equals(g.phase))
+          .findFirst().map(g -> "background gate " + g.name + " is inconclusive: " + g.message).orElse(null);
+    }
+    boolean promoting = s.step >= steps.size();
+    s.phase = promoting ? Phase.Promoting.name() : hold != null ? Phase.Paused.name() : Phase.Progressing.name();
+    s.pauseReason = hold;
+    s.weight = actualWeight(observed, replicas.keySet());
+    return new Decision(s, replicas, null, promoting, hold, waitingOn,
+        promoting ? null : requeueAfter(s, in, wakeAt));
+  }
+
+  /** The canary's status once its revision is promoted or aborted. */
+  public static CanaryStatus close(CanaryStatus status, Phase phase) {
+    CanaryStatus s = copy(status);
+    s.phase = phase.name();
+    s.pauseReason = null;
+    s.notReadySince = null;
+    return s;
+  }
+
+  /** Canary replicas: ceil(total × weight / 100), at least 1 once the weight is above 0; never the scheduler. */
+  static Map<String, Integer> replicas(List<Component> components, Observed observed, int weight) {
+    Map<String, Integer> replicas = new LinkedHashMap<>();
+    for (Component c : components) {
+      if (c.role() == Component.Role.SCHEDULER) {
+        continue;
+      }
+      DeploymentState stable = observed.deployments().get(c.name());
+      // The stable size is what runs now: an autoscaler's choice included.
+      int total = stable != null ? stable.desiredReplicas() : c.replicas();
+      replicas.put(c.name(), canaryReplicas(total, weight));
+    }
+    return replicas;
+  }
+
+  public static int canaryReplicas(int total, int weight) {
+    return weight <= 0 ? 0 : Math.max(1, (int) Math.ceil(total * weight / 100.0));
+  }
+
+  private static CanaryStatus resume(CanaryStatus previous, String desired, CanarySpec spec, Instant now) {
+    if (previous != null && desired.equals(previous.revision)
+        && !Phase.Aborted.name().equals(previous.phase) && !Phase.Promoted.name().equals(previous.phase)) {
+      return copy(previous);
+    }
+    CanaryStatus s = new CanaryStatus();
+    s.revision = desired;
+    s.phase = Phase.Progressing.name();
+    s.steps = spec.steps.size();
+    s.stepStartedAt = now.toString();
+    for (String name : spec.backgroundGates == null ? List.<String>of() : spec.backgroundGates) {
+      s.gates.add(newGate(name, null, now));
+    }
+    return s;
+  }
+
+  private static void record(CanaryStatus s, Input in) {
+    for (GateStatus g : s.gates) {
+      Measurement m = in.measured().get(new GateRun(g.name, g.step));
+      if (m == null || !measuring(g)) {
+        continue;
+      }
+      GateTally t = tally(g).add(m);
+      g.measurements = t.taken();
+      g.passed = t.passed();
+      g.failures = t.failed();
+      g.noData = t.noData();
+      g.consecutiveErrors = t.consecutiveErrors();
+      g.consecutiveNoData = t.consecutiveNoData();
+      g.noDataSince = t.noDataSince() == null ? null : t.noDataSince().toString();
+      g.lastValue = t.lastValue();
+      g.lastError = t.lastError();
+      g.lastMeasuredAt = m.at().toString();
+      MeasurementRecord r = new MeasurementRecord();
+      r.at = m.at().toString();
+      r.outcome = m.outcome().name();
+      r.value = m.value();
+      r.error = m.error();
+      g.recent.add(r);
+      if (g.recent.size() > RECENT_MEASUREMENTS) {
+        g.recent = new ArrayList<>(g.recent.subList(g.recent.size() - RECENT_MEASUREMENTS, g.recent.size()));
+      }
+      g.query = in.queries().getOrDefault(g.name, g.query);
+    }
+  }
+
+  /** Leaves the current step (and any skipped ones) for `step`: their unfinished gates are Skipped. */
+  private static void skipTo(CanaryStatus s, int step, Instant now) {
+    int target = Math.min(step, s.steps);
+    for (GateStatus g : s.gates) {
+      if (g.step != null && g.step < target && !GateVerdict.Phase.Successful.name().equals(g.phase)) {
+        g.phase = "Skipped";
+      }
+    }
+    if (target != s.step) {
+      s.step = target;
+      s.stepStartedAt = now.toString();
+    }
+  }
+
+  private static List<GateStatus> startGates(CanaryStatus s, CanaryStep step, Input in) {
+    List<GateStatus> gates = new ArrayList<>();
+    for (String name : step.gate.metrics) {
+      GateStatus g = s.gates.stream().filter(x -> name.equals(x.name) && Integer.valueOf(s.step).equals(x.step))
+          .findFirst().orElse(null);
+      if (g == null) {
+        g = newGate(name, s.step, Instant.parse(s.stepStartedAt));
+        s.gates.add(g);
+      }
+      gates.add(g);
+    }
+    for (GateStatus g : gates) {
+      GateSpec spec = in.gates().get(g.name);
+      g.query = in.queries().getOrDefault(g.name, g.query);
+      g.condition = spec.condition;
+    }
+    return gates;
+  }
+
+  private static GateStatus newGate(String name, Integer step, Instant start) {
+    GateStatus g = new GateStatus();
+    g.name = name;
+    g.step = step;
+    g.phase = GateVerdict.Phase.Running.name();
+    g.startedAt = start.toString();
+    return g;
+  }
+
+  private static Decision abort(CanaryStatus s, String reason, String message) {
+    s.phase = Phase.Aborted.name();
+    s.pauseReason = null;
+    s.weight = 0;
+    return new Decision(s, Map.of(), new Plan.Rejection(reason, message), false, null, null, null);
+  }
+
+  /** Canary pods that crash-loop, or never become Ready, abort the canary without waiting for metrics. */
+  private static Optional<Plan.Rejection> podHealth(CanaryStatus s, Input in, String desired, Observed observed,
+      Map<String, Integer> replicas) {
+    for (Map.Entry<String, Integer> e : replicas.entrySet()) {
+      DeploymentState d = observed.canaries().get(e.getKey());
+      if (d != null && d.failedAt(desired)) {
+        return Optional.of(new Plan.Rejection("ProgressDeadlineExceeded", "canary of " + e.getKey()
+            + " made no progress before its deadline" + (d.message() != null ? ": " + d.message() : "")));
+      }
+    }
+    if (!in.spec().podHealth.enabled) {
+      s.notReadySince = null;
+      return Optional.empty();
+    }
+    for (Map.Entry<String, Integer> e : observed.canaryRestarts().entrySet()) {
+      if (replicas.containsKey(e.getKey()) && e.getValue() > in.spec().podHealth.maxRestarts) {
+        return Optional.of(new Plan.Rejection("PodHealth", "podHealth: a canary pod of " + e.getKey()
+            + " restarted " + e.getValue() + " times (maxRestarts " + in.spec().podHealth.maxRestarts + ")"));
+      }
+    }
+    String notReady = notReady(desired, observed, replicas);
+    if (notReady == null || replicas.values().stream().allMatch(r -> r == 0)) {
+      s.notReadySince = null;
+      return Optional.empty();
+    }
+    if (s.notReadySince == null) {
+      s.notReadySince = in.now().toString();
+    }
+    Duration timeout = GoDuration.parse(in.spec().podHealth.readyTimeout);
+    Duration waited = Duration.between(Instant.parse(s.notReadySince), in.now());
+    if (waited.compareTo(timeout) >= 0) {
+      return Optional.of(new Plan.Rejection("PodHealth", "podHealth: canary pods not Ready for " + waited.toSeconds()
+          + "s (readyTimeout " + in.spec().podHealth.readyTimeout + "): " + notReady));
+    }
+    return Optional.empty();
+  }
+
+  /** The canaries not yet at their size with every pod available, e.g. "web (1/2 ready)"; null when all are. */
+  private static String notReady(String desired, Observed observed, Map<String, Integer> replicas) {
+    List<String> waiting = new ArrayList<>();
+    replicas.forEach((name, wanted) -> {
+      DeploymentState d = observed.canaries().get(name);
+      boolean ready = d != null && d.rolledOutAt(desired) && d.desiredReplicas() == wanted;
+      if (!ready) {
+        waiting.add("canary " + name + " (" + (d == null ? 0 : d.availableReplicas()) + "/" + wanted + " ready)");
+      }
+    });
+    return waiting.isEmpty() ? null : String.join(", ", waiting);
+  }
+
+  /** Share of Ready pods of the canaried components that run the canary, in percent. */
+  static int actualWeight(Observed observed, Iterable<String> components) {
+    int canary = 0;
+    int all = 0;
+    for (String name : components) {
+      DeploymentState c = observed.canaries().get(name);
+      DeploymentState st = observed.deployments().get(name);
+      canary += c == null ? 0 : c.readyReplicas();
+      all += (c == null ? 0 : c.readyReplicas()) + (st == null ? 0 : st.readyReplicas());
+    }
+    return all == 0 ? 0 : Math.round(100f * canary / all);
+  }
+
+  /** The soonest of: a gate's next measurement, the end of a pause, a gate's or the pods' timeout. */
+  private static Duration requeueAfter(CanaryStatus s, Input in, Instant wakeAt) {
+    Instant soonest = wakeAt;
+    for (GateStatus g : s.gates) {
+      GateSpec spec = in.gates().get(g.name);
+      if (!measuring(g) || spec == null) {
+        continue;
+      }
+      soonest = earliest(soonest, nextMeasurement(g, spec));
+      if (g.noDataSince != null) {
+        soonest = earliest(soonest, Instant.parse(g.noDataSince).plus(GoDuration.parse(spec.inconclusiveTimeout)));
+      }
+    }
+    if (s.notReadySince != null) {
+      soonest = earliest(soonest, Instant.parse(s.notReadySince).plus(GoDuration.parse(in.spec().podHealth.readyTimeout)));
+    }
+    if (soonest == null) {
+      return null;
+    }
+    Duration d = Duration.between(in.now(), soonest);
+    return d.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : d;
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
+  }
+
+  private static boolean measuring(GateStatus g) {
+    return GateVerdict.Phase.Running.name().equals(g.phase) || GateVerdict.Phase.Inconclusive.name().equals(g.phase);
+  }
+
+  private static Instant nextMeasurement(GateStatus g, GateSpec spec) {
+    Instant last = Instant.parse(g.lastMeasuredAt != null ? g.lastMeasuredAt : g.startedAt);
+    return last.plus(GoDuration.parse(spec.interval));
+  }
+
+  private static GateSettings settings(GateStatus g, Input in) {
+    String duration = null;
+    if (g.step != null && g.step < in.spec().steps.size() && in.spec().steps.get(g.step).gate != null) {
+      duration = in.spec().steps.get(g.step).gate.duration;
+    }
+    return GateSettings.of(in.gates().get(g.name), duration);
+  }
+
+  private static GateTally tally(GateStatus g) {
+    return new GateTally(g.measurements, g.passed, g.failures, g.noData, g.consecutiveErrors, g.consecutiveNoData,
+        g.noDataSince == null ? null : Instant.parse(g.noDataSince), g.lastValue, g.lastError);
+  }
+
+  private static CanaryStatus copy(CanaryStatus s) {
+    return MAPPER.convertValue(s, CanaryStatus.class);
+  }
+}
