@@ -70,13 +70,35 @@ class ValidationIT {
         .hasMessageContaining("WebApp names are at most 40 characters");
   }
 
-  @Test
-  void aPolicyWithAnUnavailableStrategyIsRejected(KubernetesClient client, TestNamespace ns) {
-    GenericKubernetesResource doc = client.getKubernetesSerialization().unmarshal(
-        "apiVersion: slipway.dev/v1alpha1\nkind: RolloutPolicy\nmetadata: {name: p}\nspec: {strategy: Canary}\n",
+  static final String POLICY = "apiVersion: slipway.dev/v1alpha1\nkind: RolloutPolicy\nmetadata: {name: p}\nspec:\n";
+  static final String GATE = "  gates: [{name: error-rate, condition: 'result < 0.01', "
+      + "prometheus: {address: 'http://prom:9090', query: 'up'}}]\n";
+
+  static Stream<Arguments> invalidPolicies() {
+    return Stream.of(
+        Arguments.of("blue-green not yet", "  strategy: BlueGreen\n", "strategy must be Rolling or Canary (BlueGreen is not available in this version)"),
+        Arguments.of("canary without steps", "  strategy: Canary\n", "strategy Canary needs canary.steps"),
+        Arguments.of("empty steps", "  strategy: Canary\n  canary: {steps: []}\n", "spec.canary.steps in body should have at least 1 items"),
+        Arguments.of("no setWeight", "  strategy: Canary\n  canary: {steps: [{pause: {}}]}\n", "canary.steps needs at least one setWeight step"),
+        Arguments.of("two kinds in one step", "  strategy: Canary\n  canary: {steps: [{setWeight: 5, pause: {}}]}\n", "a canary step sets exactly one of setWeight, pause or gate"),
+        Arguments.of("weight above 100", "  strategy: Canary\n  canary: {steps: [{setWeight: 150}]}\n", "spec.canary.steps[0].setWeight in body should be less than or equal to 100"),
+        Arguments.of("pause duration without unit", "  strategy: Canary\n  canary: {steps: [{setWeight: 5}, {pause: {duration: '10'}}]}\n", "spec.canary.steps[1].pause.duration in body should match"),
+        Arguments.of("step names an undefined gate", "  strategy: Canary\n  canary: {steps: [{setWeight: 5}, {gate: {metrics: [latency]}}]}\n" + GATE, "every gate a canary step names must be defined in gates"),
+        Arguments.of("background gate undefined", "  strategy: Canary\n  canary: {steps: [{setWeight: 5}], backgroundGates: [latency]}\n" + GATE, "every canary.backgroundGates entry must be defined in gates"),
+        Arguments.of("duplicate gate names", "  gates: [{name: a, condition: 'result < 1', prometheus: {address: 'http://p', query: up}}, {name: a, condition: 'result < 2', prometheus: {address: 'http://p', query: up}}]\n", "gate names must be unique within a RolloutPolicy"),
+        Arguments.of("gate without condition", "  gates: [{name: a, prometheus: {address: 'http://p', query: up}}]\n", "spec.gates[0].condition: Required value"),
+        Arguments.of("prometheus address not a URL", "  gates: [{name: a, condition: 'result < 1', prometheus: {address: 'prom:9090', query: up}}]\n", "spec.gates[0].prometheus.address in body should match"),
+        Arguments.of("unknown onNoData", "  gates: [{name: a, condition: 'result < 1', onNoData: Ignore, prometheus: {address: 'http://p', query: up}}]\n", "spec.gates[0].onNoData: Unsupported value: \"Ignore\""),
+        Arguments.of("count zero", "  gates: [{name: a, condition: 'result < 1', count: 0, prometheus: {address: 'http://p', query: up}}]\n", "spec.gates[0].count in body should be greater than or equal to 1"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidPolicies")
+  void invalidPoliciesAreRejectedWithAReadableMessage(String description, String spec, String message,
+      KubernetesClient client, TestNamespace ns) {
+    GenericKubernetesResource doc = client.getKubernetesSerialization().unmarshal(POLICY + spec,
         GenericKubernetesResource.class);
-    assertThatThrownBy(() -> client.resource(doc).inNamespace(ns.name()).create())
-        .hasMessageContaining("strategy Canary needs canary.steps");
+    assertThatThrownBy(() -> client.resource(doc).inNamespace(ns.name()).create()).hasMessageContaining(message);
   }
 
   @Test

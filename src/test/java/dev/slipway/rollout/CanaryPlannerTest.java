@@ -1,0 +1,250 @@
+package dev.slipway.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.api.v1alpha1.GateStatus;
+import dev.slipway.gate.Measurement.Outcome;
+import dev.slipway.rollout.CanaryPlanner.Control;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CanaryPlannerTest {
+
+  static GateStatus gate(CanaryWorld w, String name) {
+    return w.status.gates.stream().filter(g -> g.name.equals(name)).reduce((a, b) -> b).orElseThrow();
+  }
+
+  /** Drives the standard canary to its gate step (step 3). */
+  static CanaryWorld atGate() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.reconcile();
+    w.reconcile();
+    w.advance(60);
+    w.reconcile();
+    assertThat(w.status.step).isEqualTo(2);
+    return w;
+  }
+
+  @Test
+  void canaryReplicasAreTheWeightOfTheStableSizeRoundedUpAndAtLeastOne() {
+    assertThat(CanaryPlanner.canaryReplicas(4, 25)).isEqualTo(1);
+    assertThat(CanaryPlanner.canaryReplicas(4, 2)).isEqualTo(1);
+    assertThat(CanaryPlanner.canaryReplicas(10, 25)).isEqualTo(3);
+    assertThat(CanaryPlanner.canaryReplicas(4, 100)).isEqualTo(4);
+    assertThat(CanaryPlanner.canaryReplicas(4, 0)).isZero();
+  }
+
+  @Test
+  void theFirstStepStartsCanariesOfWebAndWorkersButNotTheSchedulerAndLeavesStableAlone() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.podsBecomeReady = false;
+    Plan p = w.reconcile();
+    assertThat(p.stage()).isEqualTo(Stage.Canary);
+    assertThat(p.target()).as("stable Deployments untouched").isNull();
+    assertThat(p.canary().replicas()).containsExactlyInAnyOrderEntriesOf(Map.of("web", 1, "celery", 1));
+    assertThat(p.waitingOn()).contains("canary web (0/1 ready)");
+    assertThat(w.status.step).isZero();
+    assertThat(w.status.setWeight).isEqualTo(25);
+  }
+
+  @Test
+  void aReadyCanaryMovesToTheTimedPauseAndAsksToBeWokenAtItsEnd() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.reconcile();
+    Plan p = w.reconcile();
+    assertThat(w.status.step).isEqualTo(1);
+    assertThat(p.waitingOn()).startsWith("pause until");
+    assertThat(p.canary().requeueAfter()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(w.status.weight).as("1 of 5 web+celery pods... share of ready pods").isEqualTo(Math.round(100f * 2 / 8));
+    w.advance(59);
+    w.reconcile();
+    assertThat(w.status.step).isEqualTo(1);
+    w.advance(1);
+    w.reconcile();
+    assertThat(w.status.step).isEqualTo(2);
+  }
+
+  @Test
+  void aGateMeasuresOneIntervalAfterItStartsAndPassesAfterCountSuccesses() {
+    CanaryWorld w = atGate();
+    assertThat(w.due()).isEmpty();
+    w.advance(10);
+    assertThat(w.due()).containsExactly(new CanaryPlanner.GateRun("error-rate", 2));
+    w.measure(0.001);
+    w.advance(10);
+    w.measure(0.002);
+    assertThat(w.status.step).isEqualTo(2);
+    assertThat(gate(w, "error-rate").measurements).isEqualTo(2);
+    w.advance(10);
+    w.measure(0.003);
+    assertThat(gate(w, "error-rate").phase).isEqualTo("Successful");
+    assertThat(gate(w, "error-rate").lastValue).isEqualTo(0.003);
+    assertThat(gate(w, "error-rate").recent).hasSize(3);
+    assertThat(w.status.step).as("at setWeight 50, waiting for the larger canary").isEqualTo(3);
+    Plan p = w.reconcile();
+    assertThat(w.status.step).as("50% ready, then the indefinite pause").isEqualTo(4);
+    assertThat(p.stage()).isEqualTo(Stage.Paused);
+    assertThat(p.waitingOn()).contains("pauses until promoted");
+    assertThat(w.canaryReplicas("web")).isEqualTo(2);
+  }
+
+  @Test
+  void aFailedMeasurementAbortsAtOnceNamingTheGateQueryValueAndCondition() {
+    CanaryWorld w = atGate();
+    w.advance(10);
+    Plan p = w.measure(0.05);
+    assertThat(p.reject()).isNotNull();
+    assertThat(p.reject().reason()).isEqualTo("GateFailed");
+    assertThat(p.reject().message()).contains("gate error-rate at step 3 failed", "last value 0.05",
+        "query: errors{track=\"canary\"}", "condition: result < 0.01");
+    assertThat(p.canary().replicas()).isEmpty();
+    assertThat(p.canary().zeroOthers()).isTrue();
+    assertThat(w.canaryReplicas("web")).isZero();
+    assertThat(w.canaryReplicas("celery")).isZero();
+    assertThat(w.status.phase).isEqualTo("Aborted");
+    assertThat(gate(w, "error-rate").phase).isEqualTo("Failed");
+  }
+
+  @Test
+  void anUnreachablePrometheusFailsClosedAfterTheErrorLimit() {
+    CanaryWorld w = atGate();
+    for (int i = 0; i < 3; i++) {
+      w.advance(10);
+      assertThat(w.measure(Outcome.Error).reject()).isNull();
+    }
+    w.advance(10);
+    Plan p = w.measure(Outcome.Error);
+    assertThat(p.reject().message()).contains("4 consecutive query errors", "connection refused");
+  }
+
+  @Test
+  void noDataHoldsTheCanaryPausedThenAbortsAfterTheTimeout() {
+    CanaryWorld w = atGate();
+    w.advance(10);
+    w.measure(Outcome.NoData);
+    Plan held = w.reconcile();
+    assertThat(held.stage()).isEqualTo(Stage.Paused);
+    assertThat(held.waitingOn()).contains("gate error-rate is inconclusive");
+    assertThat(w.status.phase).isEqualTo("Paused");
+    w.advance(30);
+    w.measure(Outcome.NoData);
+    assertThat(w.lastPlan.reject()).isNull();
+    w.advance(30);
+    Plan p = w.measure(Outcome.NoData);
+    assertThat(p.reject().message()).contains("no data for 60s (inconclusiveTimeout 60s)");
+  }
+
+  @Test
+  void restartingCanaryPodsAbort() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.reconcile();
+    w.restarts.put("celery", 3);
+    Plan p = w.reconcile();
+    assertThat(p.reject().reason()).isEqualTo("PodHealth");
+    assertThat(p.reject().message()).contains("a canary pod of celery restarted 3 times (maxRestarts 2)");
+  }
+
+  @Test
+  void canaryPodsNotReadyPastTheReadyTimeoutAbort() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.spec.podHealth.readyTimeout = "2m";
+    w.podsBecomeReady = false;
+    w.reconcile();
+    Plan waiting = w.reconcile();
+    assertThat(waiting.reject()).isNull();
+    assertThat(waiting.canary().requeueAfter()).isEqualTo(Duration.ofMinutes(2));
+    w.advance(120);
+    Plan p = w.reconcile();
+    assertThat(p.reject().message()).contains("canary pods not Ready for 120s (readyTimeout 2m)",
+        "canary web (0/1 ready)");
+  }
+
+  @Test
+  void manualPauseHoldsResumeContinuesPromoteSkipsTheStepAndAbortStops() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.reconcile();
+    Plan paused = w.reconcile(Map.of(), Control.PAUSE);
+    assertThat(paused.stage()).isEqualTo(Stage.Paused);
+    assertThat(w.status.step).isZero();
+    assertThat(w.reconcile().stage()).as("a pause lasts").isEqualTo(Stage.Paused);
+    w.reconcile(Map.of(), Control.RESUME);
+    assertThat(w.status.step).isEqualTo(1);
+
+    w.reconcile(Map.of(), Control.PROMOTE);
+    assertThat(w.status.step).as("the timed pause skipped").isEqualTo(2);
+    w.reconcile(Map.of(), Control.PROMOTE);
+    assertThat(gate(w, "error-rate").phase).isEqualTo("Skipped");
+    w.reconcile();
+    assertThat(w.status.step).as("gate skipped; 50% reached; held at the indefinite pause").isEqualTo(4);
+
+    Plan aborted = w.reconcile(Map.of(), Control.ABORT);
+    assertThat(aborted.reject().reason()).isEqualTo("ManualAbort");
+    assertThat(w.canaryReplicas("web")).isZero();
+  }
+
+  @Test
+  void promoteFullRollsTheStableDeploymentsOutAndThenRemovesTheCanaries() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.reconcile();
+    Plan p = w.reconcile(Map.of(), Control.PROMOTE_FULL);
+    assertThat(w.status.step).isEqualTo(6);
+    assertThat(p.target()).isEqualTo("new");
+    assertThat(p.canary().replicas()).as("canaries serve on while stable rolls").isNotEmpty();
+    assertThat(w.status.phase).isEqualTo("Promoting");
+    Plan done = w.reconcile();
+    for (int i = 0; i < 5 && !done.promote(); i++) {
+      assertThat(done.canary().replicas()).isNotEmpty();
+      done = w.reconcile();
+    }
+    assertThat(done.promote()).isTrue();
+    assertThat(done.canary().replicas()).isEmpty();
+    assertThat(done.canary().zeroOthers()).isFalse();
+    assertThat(w.canaries).isEmpty();
+    assertThat(w.status.phase).isEqualTo("Promoted");
+  }
+
+  @Test
+  void specPausedHoldsTheCanary() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.specPaused = true;
+    Plan p = w.reconcile();
+    assertThat(p.stage()).isEqualTo(Stage.Paused);
+    assertThat(p.waitingOn()).isEqualTo("spec.paused is true");
+    assertThat(p.canary().replicas()).containsEntry("web", 0);
+  }
+
+  @Test
+  void aBackgroundGateRunsFromTheStartAndItsFailureAborts() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.spec.backgroundGates = java.util.List.of("error-rate");
+    w.reconcile();
+    assertThat(w.status.gates).singleElement().satisfies(g -> assertThat(g.step).isNull());
+    w.advance(10);
+    w.measure(0.001);
+    w.advance(10);
+    w.measure(0.001);
+    w.advance(10);
+    w.measure(0.001);
+    assertThat(gate(w, "error-rate").phase).as("a background gate never finishes").isEqualTo("Running");
+    w.advance(10);
+    Plan p = w.measure(0.2);
+    assertThat(p.reject().message()).contains("gate error-rate (background) failed");
+  }
+
+  @Test
+  void aRestartedOperatorResumesTheSameStepWithItsGateHistory() {
+    CanaryWorld w = atGate();
+    w.advance(10);
+    w.measure(0.001);
+    // Status came back from the apiserver as JSON; nothing else is remembered.
+    CanaryWorld restarted = CanaryWorld.standard();
+    restarted.status = w.status;
+    restarted.canaries.putAll(w.canaries);
+    restarted.now = w.now.plusSeconds(3);
+    assertThat(restarted.due()).as("not due again before its interval").isEmpty();
+    restarted.reconcile();
+    assertThat(restarted.status.step).isEqualTo(2);
+    assertThat(gate(restarted, "error-rate").measurements).isEqualTo(1);
+  }
+}
