@@ -112,7 +112,7 @@ public final class StatusCalculator {
         : waitingOn == null ? "running stable revision " + stable
         : "rolling back to stable revision " + stable + " (waiting for " + waitingOn + ")";
     return "revision " + desired + " was rejected: " + cause + "; " + running
-        + ". Change the spec (e.g. revert it in Git) to roll out again.";
+        + ". Change the spec (e.g. revert it in Git) or request a retry (slipway.dev/control: retry) to roll out again.";
   }
 
   private static String reconcilingReason(Stage stage) {
