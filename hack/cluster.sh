@@ -52,6 +52,7 @@ ensure_apt() {
   command -v curl >/dev/null || missing+=(curl)
   command -v prometheus >/dev/null || missing+=(prometheus)
   command -v lua5.4 >/dev/null || missing+=(lua5.4)
+  command -v python3 >/dev/null || missing+=(python3)   # make run serves demo metrics with it
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing apt packages: ${missing[*]}"
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"

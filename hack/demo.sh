@@ -32,7 +32,7 @@ done
 # for the current generation.
 follow() {
   local last="" line phase stage message comps gen observed ready stalled
-  local jp='{.metadata.generation}|{.status.observedGeneration}|{.status.conditions[?(@.type=="Ready")].status}|{.status.conditions[?(@.type=="Stalled")].status}|{.status.phase}|{.status.rollout.stage}|{.status.message}|{range .status.components[*]}{.name}={.availableReplicas}/{.replicas}@{.revision} {end}'
+  local jp='{.metadata.generation}|{.status.observedGeneration}|{.status.conditions[?(@.type=="Ready")].status}|{.status.conditions[?(@.type=="Stalled")].status}|{.status.phase}|{.status.rollout.stage}|{.status.message}|{range .status.components[*]}{.name}/{.track}={.availableReplicas}/{.replicas}@{.revision} {end}'
   while true; do
     line=$(kubectl -n "$NS" get webapp shop -o jsonpath="$jp")
     IFS='|' read -r gen observed ready stalled phase stage message comps <<<"$line"
@@ -59,9 +59,45 @@ say "roll out a new image: migrate, then workers, then web, then the scheduler"
 kubectl -n "$NS" patch webapp shop --type merge -p '{"spec":{"image":"ghcr.io/example/shop:1.1.0"}}'
 follow
 
-say "a broken release: web never becomes ready; Slipway rolls every component back"
+say "canary: switch to a RolloutPolicy judged by a real Prometheus (gate: canary error ratio < 1%)"
+# A metrics file served over HTTP plays the app's exporter; Prometheus (Debian's package) scrapes it.
+mkdir -p target/demo/metrics
+echo 'demo_error_ratio{app="shop",track="canary"} 0.002' > target/demo/metrics/metrics
+cat > target/demo/prometheus.yml <<'PROM'
+global: {scrape_interval: 1s}
+scrape_configs: [{job_name: demo, static_configs: [{targets: ['127.0.0.1:19101']}]}]
+PROM
+python3 -m http.server --bind 127.0.0.1 19101 --directory target/demo/metrics >/dev/null 2>&1 &
+EXPORTER=$!
+prometheus --config.file=target/demo/prometheus.yml --storage.tsdb.path=target/demo/prometheus-data \
+  --web.listen-address=127.0.0.1:19090 > target/demo/prometheus.log 2>&1 &
+PROMETHEUS=$!
+trap 'kill $OPERATOR $EXPORTER $PROMETHEUS 2>/dev/null || true' EXIT
+until curl -fsS http://127.0.0.1:19090/-/ready >/dev/null 2>&1; do sleep 0.5; done
+cat <<'POLICY' | kubectl -n "$NS" apply -f -
+apiVersion: slipway.dev/v1alpha1
+kind: RolloutPolicy
+metadata: {name: demo-canary}
+spec:
+  strategy: Canary
+  canary:
+    steps: [{setWeight: 25}, {gate: {metrics: [error-rate]}}, {setWeight: 50}, {pause: {duration: 5s}}, {setWeight: 100}]
+    podHealth: {readyTimeout: 10s}
+  gates:
+  - name: error-rate
+    condition: result < 0.01
+    interval: 2s
+    count: 3
+    prometheus: {address: "http://127.0.0.1:19090", query: 'max(demo_error_ratio{app="{{app}}",track="{{track}}"})'}
+POLICY
 kubectl -n "$NS" patch webapp shop --type merge \
-  -p '{"spec":{"image":"ghcr.io/example/shop:1.2.0-broken","web":{"podLabels":{"slipway.dev/test-not-ready":"true"}},"rollout":{"progressDeadlineSeconds":15}}}'
+  -p '{"spec":{"image":"ghcr.io/example/shop:1.2.0","rollout":{"rolling":null,"policyRef":{"name":"demo-canary"}}}}'
+follow
+kubectl -n "$NS" get webapp shop -o jsonpath='{range .status.canary.gates[*]}gate {.name} (step {.step}): {.phase}, values {range .recent[*]}{.value} {end}{"\n"}{end}'
+
+say "a broken release: canary pods never become ready; podHealth aborts it, stable is untouched"
+kubectl -n "$NS" patch webapp shop --type merge \
+  -p '{"spec":{"image":"ghcr.io/example/shop:1.3.0-broken","web":{"podLabels":{"slipway.dev/test-not-ready":"true"}}}}'
 follow
 kubectl -n "$NS" get webapp shop
 kubectl -n "$NS" get events --field-selector involvedObject.kind=WebApp --sort-by=.lastTimestamp | tail -n 12

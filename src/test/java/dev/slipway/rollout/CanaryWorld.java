@@ -99,13 +99,13 @@ final class CanaryWorld {
 
   /** One reconcile with these measurements (for the gates now due) and this manual request. */
   Plan reconcile(Map<GateRun, Measurement> measured, Control control) {
-    CanaryPlanner.Input canary = new CanaryPlanner.Input(spec, gates, status, measured,
-        Map.of("error-rate", "errors{track=\"canary\"}"), control, now);
-    Plan plan = RolloutPlanner.plan(new RolloutPlanner.Input("new", "old", rejected, specPaused, false, COMPONENTS,
-        List.of("celery", "web", "scheduler"), new Observed(Map.copyOf(stable), null, Map.copyOf(canaries),
-            Map.copyOf(restarts)), canary));
+    Plan plan = plan(measured, control);
     if (plan.reject() != null) {
+      // As the reconciler does: record the rejection and carry out the rollback in the same reconcile.
       rejected = "new";
+      Plan rollback = plan(measured, control);
+      rollback.apply().forEach(name -> stable.put(name,
+          RolloutPlannerTest.done(rollback.target(), stable.get(name).desiredReplicas())));
     }
     if (plan.canary() != null) {
       if (plan.canary().status() != null) {
@@ -118,6 +118,14 @@ final class CanaryWorld {
     }
     lastPlan = plan;
     return plan;
+  }
+
+  private Plan plan(Map<GateRun, Measurement> measured, Control control) {
+    CanaryPlanner.Input canary = new CanaryPlanner.Input(spec, gates, status, measured,
+        Map.of("error-rate", "errors{track=\"canary\"}"), control, now);
+    return RolloutPlanner.plan(new RolloutPlanner.Input("new", "old", rejected, specPaused, false, COMPONENTS,
+        List.of("celery", "web", "scheduler"), new Observed(Map.copyOf(stable), null, Map.copyOf(canaries),
+            Map.copyOf(restarts)), canary));
   }
 
   Plan reconcile() {
