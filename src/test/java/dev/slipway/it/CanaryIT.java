@@ -133,6 +133,7 @@ class CanaryIT {
         .getMetadata().getGeneration();
 
     List<String> seen = new CopyOnWriteArrayList<>();
+    Map<Integer, Instant> stepSeen = new java.util.TreeMap<>();
     try (PodTracker web = new PodTracker(ns.name(), Map.of("app.kubernetes.io/name", "healthy",
         "app.kubernetes.io/component", "web", "slipway.dev/track", "stable"))) {
       WebApp started = release(apps, "healthy", "ghcr.io/example/hello:1.1.0");
@@ -142,6 +143,9 @@ class CanaryIT {
       while (Instant.now().isBefore(deadline) && !(WebApps.isTrue(app, "Ready")
           && second.equals(app.getStatus().stableRevision))) {
         CanaryStatus c = app.getStatus().canary;
+        if (c != null) {
+          stepSeen.putIfAbsent(c.step, Instant.now());
+        }
         if (c != null && "Progressing".equals(c.phase)) {
           String step = "step " + c.step + " weight " + c.setWeight + " web-canary "
               + replicas(client, ns, "healthy-web-canary") + " celery-canary "
@@ -156,6 +160,8 @@ class CanaryIT {
         app = apps.get("healthy");
       }
       assertThat(WebApps.isTrue(app, "Ready")).as(WebApps.summary(app)).isTrue();
+      stepSeen.put(99, Instant.now());
+      printStepDurations(stepSeen);
       assertThat(app.getStatus().stableRevision).isEqualTo(second).isNotEqualTo(first);
       assertThat(app.getStatus().canary.phase).isEqualTo("Promoted");
       assertThat(app.getStatus().canary.gates).hasSize(3)
@@ -177,6 +183,19 @@ class CanaryIT {
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("healthy-web").get().getSpec()
         .getTemplate().getMetadata().getLabels()).containsEntry("slipway.dev/revision",
         apps.get("healthy").getStatus().stableRevision);
+  }
+
+  /**
+   * Step durations as the test saw them. A gate step needs count × interval (2 s) of measuring; a setWeight
+   * step needs the canary pods to start (kwok makes them Ready in about a second); the rest is overhead.
+   */
+  static void printStepDurations(Map<Integer, Instant> stepSeen) {
+    List<Map.Entry<Integer, Instant>> steps = new ArrayList<>(stepSeen.entrySet());
+    for (int i = 0; i + 1 < steps.size(); i++) {
+      System.out.println("[canary] step " + steps.get(i).getKey() + " took "
+          + Duration.between(steps.get(i).getValue(), steps.get(i + 1).getValue()).toMillis() + " ms"
+          + (steps.get(i + 1).getKey() == 99 ? " (promotion of the stable Deployments)" : ""));
+    }
   }
 
   @Test
