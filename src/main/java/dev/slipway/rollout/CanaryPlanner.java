@@ -138,7 +138,7 @@ public final class CanaryPlanner {
         }
         Instant end = Instant.parse(s.stepStartedAt).plus(GoDuration.parse(step.pause.duration));
         if (in.now().isBefore(end)) {
-          waitingOn = "pause until " + end;
+          waitingOn = "the pause to end at " + end;
           wakeAt = end;
           break;
         }

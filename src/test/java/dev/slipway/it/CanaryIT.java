@@ -107,6 +107,16 @@ class CanaryIT {
         && a.getStatus().canary.revision.equals(a.getStatus().updateRevision));
   }
 
+  /** Creates the policy and the app, waits for its first revision, then releases a second one as a canary. */
+  static WebApps releaseAsCanary(KubernetesClient client, TestNamespace ns, String name, String policySpec) {
+    policy(client, ns, name, policySpec);
+    WebApps apps = new WebApps(ns);
+    apps.create(app(name, name));
+    apps.awaitReady(name);
+    release(apps, name, "ghcr.io/example/hello:1.1.0");
+    return apps;
+  }
+
   static Integer replicas(KubernetesClient client, TestNamespace ns, String deployment) {
     Deployment d = client.apps().deployments().inNamespace(ns.name()).withName(deployment).get();
     return d == null ? null : d.getSpec().getReplicas();
@@ -246,17 +256,13 @@ class CanaryIT {
 
   @Test
   void prometheusStoppedMidGateFailsClosed(KubernetesClient client, TestNamespace ns) throws Exception {
-    policy(client, ns, "outage", """
+    traffic("outage", 0.0);
+    WebApps apps = releaseAsCanary(client, ns, "outage", """
           strategy: Canary
           canary:
             steps: [{setWeight: 25}, {gate: {metrics: [error-rate]}}, {setWeight: 100}]
           gates:
         """ + gate("error-rate", ERROR_RATE, "result < 0.01", "count: 30, consecutiveErrorLimit: 3,"));
-    traffic("outage", 0.0);
-    WebApps apps = new WebApps(ns);
-    apps.create(app("outage", "outage"));
-    apps.awaitReady("outage");
-    release(apps, "outage", "ghcr.io/example/hello:1.1.0");
     apps.await("outage", Duration.ofSeconds(60), a -> a.getStatus().canary.gates.stream()
         .anyMatch(g -> g.passed >= 1));
     prometheus.stop();
@@ -273,16 +279,12 @@ class CanaryIT {
 
   @Test
   void noDataHoldsTheCanaryPausedThenAbortsAfterTheInconclusiveTimeout(KubernetesClient client, TestNamespace ns) {
-    policy(client, ns, "silent", """
+    WebApps apps = releaseAsCanary(client, ns, "silent", """
           strategy: Canary
           canary:
             steps: [{setWeight: 25}, {gate: {metrics: [error-rate]}}, {setWeight: 100}]
           gates:
         """ + gate("error-rate", ERROR_RATE, "result < 0.01", "inconclusiveTimeout: 6s,"));
-    WebApps apps = new WebApps(ns);
-    apps.create(app("silent", "silent"));
-    apps.awaitReady("silent");
-    release(apps, "silent", "ghcr.io/example/hello:1.1.0");
     WebApp held = apps.await("silent", Duration.ofSeconds(60), a -> "Paused".equals(a.getStatus().phase));
     assertThat(held.getStatus().message).contains("gate error-rate is inconclusive: no data since");
     assertThat(WebApps.isTrue(held, "Stalled")).isFalse();
@@ -407,17 +409,13 @@ class CanaryIT {
   @Test
   void killedMidStepTheOperatorResumesTheSameStepWithItsGateHistory(KubernetesClient client, TestNamespace ns)
       throws Exception {
-    policy(client, ns, "resume", """
+    traffic("resume", 0.0);
+    WebApps apps = releaseAsCanary(client, ns, "resume", """
           strategy: Canary
           canary:
             steps: [{setWeight: 25}, {gate: {metrics: [error-rate]}}, {setWeight: 100}]
           gates:
         """ + gate("error-rate", ERROR_RATE, "result < 0.01", "count: 12,"));
-    traffic("resume", 0.0);
-    WebApps apps = new WebApps(ns);
-    apps.create(app("resume", "resume"));
-    apps.awaitReady("resume");
-    release(apps, "resume", "ghcr.io/example/hello:1.1.0");
     WebApp before = apps.await("resume", Duration.ofSeconds(60), a -> a.getStatus().canary.gates.stream()
         .anyMatch(g -> g.passed >= 3));
     OperatorProcess operator = OperatorProcess.shared();

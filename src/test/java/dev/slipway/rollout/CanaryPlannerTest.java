@@ -54,7 +54,7 @@ class CanaryPlannerTest {
     w.reconcile();
     Plan p = w.reconcile();
     assertThat(w.status.step).isEqualTo(1);
-    assertThat(p.waitingOn()).startsWith("pause until");
+    assertThat(p.waitingOn()).startsWith("the pause to end at");
     assertThat(p.canary().requeueAfter()).isEqualTo(Duration.ofMinutes(1));
     assertThat(w.status.weight).as("1 of 5 web+celery pods... share of ready pods").isEqualTo(Math.round(100f * 2 / 8));
     w.advance(59);
