@@ -4,7 +4,8 @@ SHELL := bash
 MVN ?= mvn -B -ntp
 CLUSTER := hack/cluster.sh
 
-.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean
+.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest
+IMAGE ?= ghcr.io/slipway-dev/slipway:0.1.0
 
 help:
 	@echo "make run            local control plane + operator + django-celery sample + a visible rollout"
@@ -12,6 +13,9 @@ help:
 	@echo "make unit           unit tests only (no cluster)"
 	@echo "make build          compile, package the operator, regenerate crds/"
 	@echo "make cluster-up     start the local control plane (make cluster-down stops it)"
+	@echo "make image          build the operator image (docker or podman with BuildKit), IMAGE=$(IMAGE)"
+	@echo "make sbom           CycloneDX SBOM of the operator into target/bom.json"
+	@echo "make deploy-manifest  render deploy/slipway.yaml (plain kubectl install) from the chart"
 
 build:
 	$(MVN) package -DskipTests
@@ -19,8 +23,9 @@ build:
 
 # The CRDs are generated at build time; crds/ holds the checked-in copy (a test fails on drift).
 crds:
-	@mkdir -p crds
+	@mkdir -p crds helm/slipway/files/crds
 	cp target/kubernetes/webapps.slipway.dev-v1.yml target/kubernetes/rolloutpolicies.slipway.dev-v1.yml crds/
+	cp crds/*.yml helm/slipway/files/crds/
 
 cluster-build:
 	$(CLUSTER) build
@@ -45,3 +50,17 @@ run:
 
 clean:
 	$(MVN) clean
+
+image:
+	@tool=$$(command -v docker || command -v podman || true); \
+	if [ -z "$$tool" ]; then echo "make image needs docker (BuildKit) or podman; none is installed here" >&2; exit 1; fi; \
+	DOCKER_BUILDKIT=1 $$tool build -t $(IMAGE) .
+
+sbom:
+	$(MVN) -q org.cyclonedx:cyclonedx-maven-plugin:2.9.1:makeBom -DoutputFormat=json -DoutputName=bom
+	@echo "SBOM: target/bom.json"
+
+# deploy/slipway.yaml is the chart rendered with its defaults, for `kubectl apply`; a test keeps it in sync.
+deploy-manifest:
+	@mkdir -p deploy
+	hack/render-deploy.sh > deploy/slipway.yaml

@@ -25,8 +25,13 @@ final class GateRunner {
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
   private final PrometheusClient prometheus = new PrometheusClient(QUERY_TIMEOUT);
+  private final OperatorMetrics metrics;
   /** Compiled conditions by expression: a policy serves many WebApps and its conditions rarely change. */
   private final Map<String, GateCondition> conditions = new ConcurrentHashMap<>();
+
+  GateRunner(OperatorMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   /** Why the policy's canary cannot run (a condition that is not CEL, an unknown placeholder), or null. */
   static String problems(RolloutPolicySpec policy) {
@@ -63,8 +68,10 @@ final class GateRunner {
     for (GateRun run : due) {
       GateSpec gate = gates.get(run.name());
       GateCondition condition = conditions.computeIfAbsent(gate.condition, GateCondition::compile);
-      measured.put(run, Measurement.of(now, prometheus.query(gate.prometheus.address, queries.get(run.name())),
-          condition));
+      Measurement m = Measurement.of(now, prometheus.query(gate.prometheus.address, queries.get(run.name())),
+          condition);
+      metrics.measured(run.name(), m);
+      measured.put(run, m);
     }
     return measured;
   }

@@ -38,6 +38,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -74,10 +75,13 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   private final Applier applier;
   private final WorkloadWriter workloads;
   private final EventRecorder events;
-  private final GateRunner gates = new GateRunner();
+  private final GateRunner gates;
+  private final OperatorMetrics metrics;
 
   public WebAppReconciler(KubernetesClient client, MeterRegistry registry) {
     this.client = client;
+    this.metrics = new OperatorMetrics(registry);
+    this.gates = new GateRunner(metrics);
     this.applier = new Applier(client, registry);
     this.workloads = new WorkloadWriter(client, applier);
     this.events = new EventRecorder(client);
@@ -95,6 +99,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
 
   @Override
   public List<EventSource<?, WebApp>> prepareEventSources(EventSourceContext<WebApp> context) {
+    metrics.countPhases(context.getPrimaryCache());
     context.getPrimaryCache().addIndexer(POLICY_INDEX, app -> app.getSpec() != null
         && app.getSpec().rollout != null && app.getSpec().rollout.policyRef != null
         ? List.of(policyKey(app.getMetadata().getNamespace(), app.getSpec().rollout.policyRef.name)) : List.of());
@@ -126,6 +131,13 @@ public class WebAppReconciler implements Reconciler<WebApp> {
 
   private static String policyKey(String namespace, String name) {
     return namespace + "/" + name;
+  }
+
+  /** Counts the failure; the framework retries with backoff and the status keeps its last good content. */
+  @Override
+  public ErrorStatusUpdateControl<WebApp> updateErrorStatus(WebApp app, Context<WebApp> context, Exception e) {
+    metrics.reconcileFailed();
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
   @Override
@@ -201,7 +213,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     });
     if (!StatusCalculator.same(previous, status) || app.getStatus() == null) {
       writeStatus(app, status, context);
-      recordTransition(app, previous, status);
+      recordTransition(app, previous, status, now);
     }
     return Optional.ofNullable(outcome.plan().canary()).map(Plan.CanaryPlan::requeueAfter);
   }
@@ -377,7 +389,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   }
 
   /** One Event per change of phase, stage or revision; its reason is the condition reason that changed. */
-  private void recordTransition(WebApp app, WebAppStatus before, WebAppStatus after) {
+  private void recordTransition(WebApp app, WebAppStatus before, WebAppStatus after, Instant now) {
     String stageBefore = before.rollout == null ? null : before.rollout.stage;
     String stageAfter = after.rollout == null ? null : after.rollout.stage;
     Integer stepBefore = before.canary == null ? null : before.canary.step;
@@ -387,6 +399,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     if (!changed) {
       return;
     }
+    metrics.transition(before, after, now);
     String type = switch (after.phase) {
       case "Healthy" -> Conditions.READY;
       case "Degraded" -> Conditions.STALLED;

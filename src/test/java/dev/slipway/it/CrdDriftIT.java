@@ -19,5 +19,8 @@ class CrdDriftIT {
     assertThat(Files.readString(checkedIn))
         .as("crds/%s differs from the generated CRD: run `make crds` and commit the result", file)
         .isEqualTo(Files.readString(generated));
+    assertThat(Files.readString(Cluster.repo().resolve("helm/slipway/files/crds").resolve(file)))
+        .as("the chart's copy of %s differs: run `make crds` and commit the result", file)
+        .isEqualTo(Files.readString(generated));
   }
 }
