@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.AuditLog;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
+import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
@@ -14,16 +15,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,17 +35,7 @@ class LifecycleIT {
     OperatorProcess.shared();
   }
 
-  static Path kubectl() {
-    return Path.of(System.getProperty("user.home"), ".cache", "slipway", "current", "kubectl");
-  }
-
-  static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("exit of %s: %s", String.join(" ", command), out).isZero();
-    return out;
-  }
+  static final String KUBECTL = Commands.tool("kubectl");
 
   @Test
   void everySampleIsAppliedWithKubectlAndReachesReady(TestNamespace ns) throws Exception {
@@ -57,7 +45,7 @@ class LifecycleIT {
     }
     assertThat(samples).isNotEmpty();
     for (Path sample : samples) {
-      run(kubectl().toString(), "-n", ns.name(), "apply", "-f", sample.toString());
+      Commands.run(KUBECTL, "-n", ns.name(), "apply", "-f", sample.toString());
     }
     WebApps apps = new WebApps(ns);
     for (Path sample : samples) {
@@ -69,13 +57,13 @@ class LifecycleIT {
         }
       }
     }
-    String waited = run(kubectl().toString(), "-n", ns.name(), "wait", "--for=condition=Ready", "webapp", "--all",
+    String waited = Commands.run(KUBECTL, "-n", ns.name(), "wait", "--for=condition=Ready", "webapp", "--all",
         "--timeout=60s");
     assertThat(waited).contains("condition met");
-    String table = run(kubectl().toString(), "-n", ns.name(), "get", "wapp");
+    String table = Commands.run(KUBECTL, "-n", ns.name(), "get", "wapp");
     assertThat(table.lines().findFirst().orElseThrow()).contains("PHASE", "REVISION", "READY", "AGE");
     assertThat(table).contains("Healthy");
-    String events = run(kubectl().toString(), "-n", ns.name(), "get", "events",
+    String events = Commands.run(KUBECTL, "-n", ns.name(), "get", "events",
         "--field-selector", "involvedObject.kind=WebApp", "-o", "custom-columns=REASON:.reason");
     assertThat(events).contains("Migrating", "RolledOut");
   }

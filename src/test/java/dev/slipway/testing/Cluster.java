@@ -66,6 +66,10 @@ public final class Cluster {
         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
+  public static String adminKubeconfig() {
+    return System.getenv("KUBECONFIG");
+  }
+
   public static String operatorKubeconfig() {
     String path = System.getenv("SLIPWAY_OPERATOR_KUBECONFIG");
     return path != null ? path : System.getenv("KUBECONFIG");

@@ -1,0 +1,199 @@
+package dev.slipway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.testing.Cluster;
+import dev.slipway.testing.ClusterExtension;
+import dev.slipway.testing.Commands;
+import dev.slipway.testing.OperatorProcess;
+import dev.slipway.testing.TestNamespace;
+import dev.slipway.testing.WebApps;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The chart: lint, both RBAC modes rendered, installed into the real control plane, and the operator run as
+ * the chart's ServiceAccount (kwok cannot run the operator's pod, so the packaged operator runs as a local
+ * process with that identity's token) — the RBAC is enough to take the django-celery sample to Ready, and no
+ * more than enough.
+ */
+@ExtendWith(ClusterExtension.class)
+class HelmChartIT {
+  static final String HELM = Commands.tool("helm");
+  static final String KUBECTL = Commands.tool("kubectl");
+  static final String CHART = Cluster.repo().resolve("helm/slipway").toString();
+  static final String SYSTEM = "slipway-it-system";
+  static final String SA = "system:serviceaccount:" + SYSTEM + ":slipway";
+
+  @BeforeAll
+  static void namespace() {
+    // The operator's own pods must pass restricted Pod Security.
+    Cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(SYSTEM)
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).serverSideApply();
+  }
+
+  @AfterAll
+  static void uninstall() {
+    Commands.exec(List.of(HELM, "uninstall", "slipway", "-n", SYSTEM, "--wait"));
+    Commands.exec(List.of(HELM, "uninstall", "slipway-cluster", "-n", SYSTEM, "--wait"));
+    OperatorProcess.shared();
+  }
+
+  static List<HasMetadata> render(String... sets) {
+    List<String> command = new java.util.ArrayList<>(List.of(HELM, "template", "slipway", CHART, "-n", SYSTEM));
+    for (String set : sets) {
+      command.add("--set");
+      command.add(set);
+    }
+    String yaml = Commands.run(command.toArray(String[]::new));
+    return Cluster.client().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+  }
+
+  static List<PolicyRule> rules(List<HasMetadata> objects) {
+    return objects.stream().flatMap(o -> o instanceof ClusterRole c ? c.getRules().stream()
+        : o instanceof Role r ? r.getRules().stream() : java.util.stream.Stream.empty()).toList();
+  }
+
+  /** `kubectl auth can-i` as the chart's ServiceAccount; `resource/sub` asks about a subresource. */
+  static boolean can(String as, String verb, String resource, String... scope) {
+    String[] parts = resource.split("/", 2);
+    List<String> command = new java.util.ArrayList<>(List.of(KUBECTL, "auth", "can-i", verb, parts[0], "--as", as));
+    if (parts.length == 2) {
+      command.add("--subresource=" + parts[1]);
+    }
+    command.addAll(List.of(scope));
+    return Commands.exec(command).output().trim().equals("yes");
+  }
+
+  static boolean chartCan(String verb, String resource, String... scope) {
+    return can(SA, verb, resource, scope);
+  }
+
+  @Test
+  void lintsAndRendersBothRbacModesWithoutSecrets() {
+    Commands.run(HELM, "lint", CHART, "--strict");
+    List<HasMetadata> cluster = render();
+    assertThat(cluster).extracting(HasMetadata::getKind).contains("ClusterRole", "ClusterRoleBinding", "Deployment",
+        "ServiceAccount", "PodDisruptionBudget", "Service", "CustomResourceDefinition");
+    List<HasMetadata> namespaced = render("watchNamespaces={shop,billing}");
+    assertThat(namespaced).extracting(HasMetadata::getKind).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    assertThat(namespaced).filteredOn(o -> o.getKind().equals("Role")).extracting(o -> o.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("shop", "billing", SYSTEM);
+    for (List<HasMetadata> mode : List.of(cluster, namespaced)) {
+      assertThat(rules(mode)).as("no access to Secrets, no wildcards").allSatisfy(rule -> {
+        assertThat(rule.getResources()).doesNotContain("secrets", "*");
+        assertThat(rule.getVerbs()).doesNotContain("*");
+      });
+    }
+    assertThat(render("crds.keep=true")).filteredOn(o -> o.getKind().equals("CustomResourceDefinition"))
+        .hasSize(2).allSatisfy(crd -> assertThat(crd.getMetadata().getAnnotations())
+            .containsEntry("helm.sh/resource-policy", "keep"));
+    assertThat(render("crds.install=false")).extracting(HasMetadata::getKind).doesNotContain("CustomResourceDefinition");
+  }
+
+  @Test
+  void aWrongValueFailsWithAMessage() {
+    Commands.Result r = Commands.exec(List.of(HELM, "template", "slipway", CHART, "--set", "replicaCount=0"));
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.output()).contains("replicaCount").contains("minimum");
+    Commands.Result latest = Commands.exec(List.of(HELM, "template", "slipway", CHART, "--set", "image.tag=latest"));
+    assertThat(latest.exit()).isNotZero();
+    assertThat(latest.output()).contains("image/tag");
+  }
+
+  @Test
+  void thePlainKubectlManifestIsTheRenderedChart() throws IOException {
+    String rendered = Commands.run(Cluster.repo().resolve("hack/render-deploy.sh").toString());
+    assertThat(Files.readString(Cluster.repo().resolve("deploy/slipway.yaml")))
+        .as("deploy/slipway.yaml is stale: run `make deploy-manifest`").isEqualTo(rendered);
+  }
+
+  @Test
+  void theRenderedCrdsAndOperatorPodPassTheApiserver() {
+    String yaml = Commands.run(HELM, "template", "slipway", CHART, "-n", SYSTEM);
+    Path file = writeTemp(yaml);
+    // Server-side dry run: schema, admission (restricted Pod Security on a labelled namespace below) and CRDs.
+    Commands.run(KUBECTL, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-n", SYSTEM, "-f",
+        file.toString());
+  }
+
+  @Test
+  void theChartsServiceAccountCanRunTheSampleAndNoMore(KubernetesClient client, TestNamespace ns) throws Exception {
+    Commands.run(HELM, "upgrade", "--install", "slipway", CHART, "-n", SYSTEM, "--set", "crds.install=false",
+        "--set", "watchNamespaces={" + ns.name() + "}", "--wait=false");
+    Commands.run(HELM, "upgrade", "--install", "slipway-cluster", CHART, "-n", SYSTEM, "--set", "crds.install=false",
+        "--set", "serviceAccount.name=slipway-cluster", "--set", "podDisruptionBudget.enabled=false",
+        "--set", "replicaCount=1", "--wait=false");
+    // kwok plays the kubelet: the pods exist, so restricted Pod Security admitted them.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> client.pods()
+        .inNamespace(SYSTEM).withLabel("app.kubernetes.io/instance", "slipway").list().getItems().size() == 2);
+
+    // Namespaced mode: exactly the watched namespace.
+    assertThat(chartCan("list", "secrets", "-A")).as("no cluster-wide read of Secrets").isFalse();
+    assertThat(chartCan("get", "secrets", "-n", ns.name())).as("no Secrets at all").isFalse();
+    assertThat(chartCan("patch", "deployments", "-n", ns.name())).isTrue();
+    assertThat(chartCan("patch", "deployments/scale", "-n", ns.name())).isTrue();
+    assertThat(chartCan("patch", "webapps.slipway.dev/status", "-n", ns.name())).isTrue();
+    assertThat(chartCan("update", "webapps.slipway.dev", "-n", ns.name())).as("never edits a spec").isFalse();
+    assertThat(chartCan("create", "deployments", "-n", "default")).as("outside watchNamespaces").isFalse();
+    assertThat(chartCan("list", "webapps.slipway.dev", "-A")).isFalse();
+    assertThat(chartCan("update", "leases.coordination.k8s.io", "-n", SYSTEM)).isTrue();
+    assertThat(chartCan("update", "leases.coordination.k8s.io", "-n", ns.name())).isFalse();
+    // Cluster mode: everywhere, still no Secrets.
+    String clusterSa = "system:serviceaccount:" + SYSTEM + ":slipway-cluster";
+    assertThat(can(clusterSa, "list", "webapps.slipway.dev", "-A")).isTrue();
+    assertThat(can(clusterSa, "list", "secrets", "-A")).isFalse();
+
+    // The operator as the chart's ServiceAccount (a TokenRequest token), watching only the test namespace.
+    String token = Commands.run(KUBECTL, "create", "token", "slipway", "-n", SYSTEM, "--duration=1h").trim();
+    Path kubeconfig = writeTemp(Files.readString(Path.of(Cluster.operatorKubeconfig()))
+        .replaceAll("token: .*", "token: " + token));
+    OperatorProcess shared = OperatorProcess.shared();
+    shared.stop();
+    OperatorProcess asChart = new OperatorProcess(Map.of("KUBECONFIG", kubeconfig.toString(),
+        "POD_NAMESPACE", SYSTEM, "QUARKUS_OPERATOR_SDK_NAMESPACES", ns.name()));
+    try {
+      asChart.start();
+      WebApps apps = new WebApps(ns);
+      apps.create(WebApps.sample("django-celery.yaml"));
+      assertThat(apps.awaitReady("shop").getStatus().phase).isEqualTo("Healthy");
+      apps.edit("shop", a -> {
+        a.getSpec().image = "ghcr.io/example/shop:1.1.0";
+        return a;
+      });
+      apps.await("shop", Cluster.TIMEOUT, a -> WebApps.isTrue(a, "Ready")
+          && a.getStatus().updateRevision.equals(a.getStatus().stableRevision)
+          && a.getStatus().history.size() == 2);
+      assertThat(asChart.tail(2000)).doesNotContain("Forbidden", "forbidden");
+    } finally {
+      asChart.stop();
+      shared.start();
+    }
+  }
+
+  static Path writeTemp(String content) {
+    try {
+      Path file = Files.createTempFile("slipway-helm", ".yaml");
+      Files.writeString(file, content);
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.slipway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The command-line tools of the local control plane (kubectl, helm), run as a user would. */
+public final class Commands {
+  private Commands() {}
+
+  public record Result(int exit, String output) {}
+
+  /** A tool built by hack/cluster.sh. */
+  public static String tool(String name) {
+    return Path.of(System.getProperty("user.home"), ".cache", "slipway", "current", name).toString();
+  }
+
+  /** Runs a command with the test cluster's KUBECONFIG; returns its exit code and combined output. */
+  public static Result exec(List<String> command) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      pb.environment().put("KUBECONFIG", Cluster.adminKubeconfig());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + String.join(" ", command));
+      }
+      return new Result(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a command that must succeed; returns its output. */
+  public static String run(String... command) {
+    Result r = exec(List.of(command));
+    if (r.exit() != 0) {
+      throw new AssertionError("exit " + r.exit() + " of " + String.join(" ", command) + ":\n" + r.output());
+    }
+    return r.output();
+  }
+}
