@@ -1,6 +1,8 @@
 package dev.slipway.reconciler;
 
 import dev.slipway.desired.Revision;
+import dev.slipway.config.FreezeGuard;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,6 +57,7 @@ public final class Applier {
     annotations.put(APPLIED_HASH, hash);
     desired.getMetadata().setAnnotations(annotations);
     beforeSend.accept(desired);
+    FreezeGuard.checkBeforeWrite();
     try {
       client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     } catch (KubernetesClientException e) {
@@ -71,6 +74,7 @@ public final class Applier {
   /** Scales a Deployment to zero through its scale subresource: one small write that cannot be invalid. */
   public void scaleToZero(Deployment observed) {
     if (observed.getSpec().getReplicas() == null || observed.getSpec().getReplicas() != 0) {
+      FreezeGuard.checkBeforeWrite();
       client.apps().deployments().inNamespace(observed.getMetadata().getNamespace())
           .withName(observed.getMetadata().getName()).scale(0);
       writes.increment();
@@ -78,7 +82,9 @@ public final class Applier {
   }
 
   public void delete(HasMetadata observed) {
-    client.resource(observed).withTimeout(0, java.util.concurrent.TimeUnit.SECONDS).delete();
+    FreezeGuard.checkBeforeWrite();
+    // Background: dependents (ReplicaSets, pods of Jobs) are collected by the garbage collector, never orphaned.
+    client.resource(observed).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     deletes.increment();
   }
 

@@ -9,6 +9,7 @@ import dev.slipway.api.v1alpha1.RolloutPolicySpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WebAppSpec;
 import dev.slipway.api.v1alpha1.WebAppStatus;
+import dev.slipway.config.FreezeGuard;
 import dev.slipway.desired.Component;
 import dev.slipway.desired.Labels;
 import dev.slipway.desired.Names;
@@ -247,6 +248,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   /** A retried revision migrates again: its failed Job goes (its pods with it) so a new one can run. */
   private Optional<Job> retryMigration(Optional<Job> job) {
     if (job.isPresent() && Observations.of(job.get()).failed()) {
+      FreezeGuard.checkBeforeWrite();
       client.resource(job.get()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
       return Optional.empty();
     }
@@ -336,6 +338,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     fresh.setMetadata(new ObjectMetaBuilder().withName(app.getMetadata().getName())
         .withNamespace(app.getMetadata().getNamespace()).build());
     fresh.setStatus(status);
+    FreezeGuard.checkBeforeWrite();
     PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, fresh, context);
   }
 

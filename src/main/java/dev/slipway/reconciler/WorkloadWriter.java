@@ -10,7 +10,6 @@ import dev.slipway.desired.RollingSettings;
 import dev.slipway.desired.Traffic;
 import dev.slipway.desired.Workloads;
 import dev.slipway.rollout.Plan;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -168,8 +167,7 @@ final class WorkloadWriter {
   private void pruneAfterPromotion(Owner owner, String promoted, Collection<Job> jobs) {
     for (Job job : jobs) {
       if (!Objects.equals(job.getMetadata().getLabels().get(Labels.REVISION), promoted)) {
-        client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND)
-            .delete();
+        applier.delete(job);
       }
     }
     List<ControllerRevision> snapshots = client.apps().controllerRevisions().inNamespace(owner.namespace())

@@ -160,9 +160,7 @@ class HelmChartIT {
     assertThat(can(clusterSa, "list", "secrets", "-A")).isFalse();
 
     // The operator as the chart's ServiceAccount (a TokenRequest token), watching only the test namespace.
-    String token = Commands.run(KUBECTL, "create", "token", "slipway", "-n", SYSTEM, "--duration=1h").trim();
-    Path kubeconfig = writeTemp(Files.readString(Path.of(Cluster.operatorKubeconfig()))
-        .replaceAll("token: .*", "token: " + token));
+    Path kubeconfig = Cluster.kubeconfigWithToken(Cluster.serviceAccountToken(SYSTEM, "slipway"));
     OperatorProcess shared = OperatorProcess.shared();
     shared.stop();
     OperatorProcess asChart = new OperatorProcess(Map.of("KUBECONFIG", kubeconfig.toString(),

@@ -1,19 +1,33 @@
 package dev.slipway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.slipway.api.v1alpha1.PolicyRef;
+import dev.slipway.api.v1alpha1.RolloutPolicy;
+import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WebApp;
+import dev.slipway.testing.AuditLog;
+import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Two operator processes: one leads and reconciles; kill -9 it and the other takes over within the lease. */
+/**
+ * Two operator processes: one leads and reconciles; kill -9 it, or freeze it, and the other takes over within
+ * the lease. A frozen leader that wakes up never writes again.
+ */
 @ExtendWith(ClusterExtension.class)
 class LeaderElectionIT {
 
@@ -52,6 +66,72 @@ class LeaderElectionIT {
     } finally {
       standby.stop();
       leader.start();
+    }
+  }
+
+  @Test
+  void aFrozenLeaderIsReplacedDuringACanaryAndNeverWritesAgain(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    // The standby authenticates as its own ServiceAccount, so the audit log tells the two writers apart.
+    client.serviceAccounts().inNamespace(ns.name()).resource(new ServiceAccountBuilder().withNewMetadata()
+        .withName("standby").endMetadata().build()).create();
+    client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
+        .withName(ns.name() + "-standby").endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+        .addNewSubject().withKind("ServiceAccount").withName("standby").withNamespace(ns.name()).endSubject()
+        .build()).serverSideApply();
+    RolloutPolicy policy = client.getKubernetesSerialization().unmarshal("""
+        apiVersion: slipway.dev/v1alpha1
+        kind: RolloutPolicy
+        metadata: {name: canary}
+        spec:
+          strategy: Canary
+          canary:
+            steps: [{setWeight: 25}, {pause: {duration: 25s}}, {setWeight: 50}, {pause: {duration: 2s}}, {setWeight: 100}]
+        """, RolloutPolicy.class);
+    client.resource(policy).inNamespace(ns.name()).create();
+
+    OperatorProcess leader = OperatorProcess.shared();
+    OperatorProcess standby = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_IDENTITY", "it-standby",
+        "KUBECONFIG", Cluster.kubeconfigWithToken(Cluster.serviceAccountToken(ns.name(), "standby")).toString()));
+    standby.launch();
+    try {
+      standby.awaitAlive();
+      WebApps apps = new WebApps(ns);
+      WebApp app = WebApps.sample("django-celery.yaml", "frozen");
+      app.getSpec().rollout = new RolloutSpec();
+      app.getSpec().rollout.policyRef = new PolicyRef();
+      app.getSpec().rollout.policyRef.name = "canary";
+      apps.create(app);
+      String first = apps.awaitReady("frozen").getStatus().stableRevision;
+      apps.edit("frozen", a -> {
+        a.getSpec().image = "ghcr.io/example/shop:1.1.0";
+        return a;
+      });
+      apps.await("frozen", Duration.ofSeconds(60), a -> a.getStatus().canary != null && a.getStatus().canary.step == 1);
+
+      leader.signal("STOP");
+      Instant frozen = Instant.now();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> reconciled(standby, "frozen"));
+      Duration takeover = Duration.between(frozen, Instant.now());
+      System.out.println("[leader-election] standby led " + takeover.toMillis() + " ms after the leader froze");
+      assertThat(takeover).as("within the lease duration (12 s) and a retry").isLessThanOrEqualTo(Duration.ofSeconds(15));
+
+      leader.signal("CONT");
+      await().atMost(Duration.ofSeconds(20)).until(() -> !leader.isAlive());
+      Path leaderLog = leader.setLogAside();
+      WebApp done = apps.await("frozen", Duration.ofSeconds(90), a -> WebApps.isTrue(a, "Ready")
+          && !first.equals(a.getStatus().stableRevision));
+      assertThat(done.getStatus().canary.phase).isEqualTo("Promoted");
+      assertThat(AuditLog.writes(AuditLog.OPERATOR_USER, ns.name(), frozen.plusMillis(500)))
+          .as("the deposed leader wrote nothing after it froze; its log:\n" + Files.readString(leaderLog)).isEmpty();
+      assertThat(AuditLog.writes("system:serviceaccount:" + ns.name() + ":standby", ns.name(), frozen))
+          .as("the new leader finished the canary").isNotEmpty();
+    } finally {
+      standby.stop();
+      leader.start();
+      client.rbac().clusterRoleBindings().withName(ns.name() + "-standby").delete();
     }
   }
 }

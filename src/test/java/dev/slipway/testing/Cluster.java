@@ -70,6 +70,23 @@ public final class Cluster {
     return System.getenv("KUBECONFIG");
   }
 
+  /** A kubeconfig for the local control plane that authenticates with `token` (e.g. a ServiceAccount's). */
+  public static Path kubeconfigWithToken(String token) {
+    try {
+      Path file = Files.createTempFile("slipway-kubeconfig", ".yaml");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, Files.readString(Path.of(operatorKubeconfig())).replaceAll("token: .*", "token: " + token));
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A TokenRequest token of a ServiceAccount, valid for an hour. */
+  public static String serviceAccountToken(String namespace, String name) {
+    return Commands.run(Commands.tool("kubectl"), "create", "token", name, "-n", namespace, "--duration=1h").trim();
+  }
+
   public static String operatorKubeconfig() {
     String path = System.getenv("SLIPWAY_OPERATOR_KUBECONFIG");
     return path != null ? path : System.getenv("KUBECONFIG");

@@ -119,6 +119,30 @@ public final class OperatorProcess {
     }
   }
 
+  /** Sends a signal (STOP freezes the process, CONT resumes it), as an OS would to a stalled node. */
+  public void signal(String signal) {
+    try {
+      new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Moves this process' log out of the logs scanned for errors: for a process a test deliberately broke (a
+   * frozen leader), whose log the test checks itself.
+   */
+  public Path setLogAside() {
+    try {
+      Path aside = Files.createDirectories(Path.of("target", "operator-logs-aside")).resolve(log.getFileName());
+      return Files.move(log, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }
