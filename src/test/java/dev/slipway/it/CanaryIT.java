@@ -176,7 +176,8 @@ class CanaryIT {
       assertThat(app.getStatus().canary.phase).isEqualTo("Promoted");
       assertThat(app.getStatus().canary.gates).hasSize(3)
           .allSatisfy(g -> assertThat(g.phase).isEqualTo("Successful"))
-          .allSatisfy(g -> assertThat(g.recent).allSatisfy(m -> assertThat(m.value).isLessThan(0.01)));
+          .allSatisfy(g -> assertThat(g.recent).filteredOn(m -> m.value != null).isNotEmpty()
+              .allSatisfy(m -> assertThat(m.value).isLessThan(0.01)));
       // Weights by replicas of the steps: web 4 → 1, 1, 2, 4; celery 2 → 1, 1, 1, 2. Stable untouched meanwhile.
       assertThat(seen).as("observed canary steps").contains(
           "step 1 weight 2 web-canary 1 celery-canary 1 stable-generation " + stableGeneration,
@@ -190,6 +191,10 @@ class CanaryIT {
       assertThat(replicas(client, ns, "healthy-celery-canary")).isNull();
     });
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("healthy-scheduler").get()).isNull();
+    String metrics = OperatorProcess.shared().metrics();
+    assertThat(metrics).contains("slipway_gate_measurements_total{gate=\"error-rate\",result=\"Successful\"}",
+        "slipway_rollout_promote_seconds_bucket", "slipway_rollout_transitions_total{stage=\"Canary\"}",
+        "slipway_webapps{phase=\"Healthy\"}", "slipway_reconcile_errors_total");
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("healthy-web").get().getSpec()
         .getTemplate().getMetadata().getLabels()).containsEntry("slipway.dev/revision",
         apps.get("healthy").getStatus().stableRevision);
@@ -237,6 +242,8 @@ class CanaryIT {
     Duration abort = Duration.between(Instant.parse(failing.at), zero);
     System.out.println("[canary] abort time, failing measurement to canary replicas 0: " + abort.toMillis() + " ms");
     assertThat(abort).as("one gate interval + 5 s").isLessThanOrEqualTo(Duration.ofSeconds(6));
+    assertThat(OperatorProcess.shared().metrics()).contains("slipway_rollout_abort_seconds_count",
+        "slipway_gate_measurements_total{gate=\"error-rate\",result=\"Failed\"}");
 
     assertThat(app.getStatus().desiredRevisionRejected).isTrue();
     assertThat(app.getStatus().phase).isEqualTo("Degraded");

@@ -123,6 +123,22 @@ class HelmChartIT {
         .as("deploy/slipway.yaml is stale: run `make deploy-manifest`").isEqualTo(rendered);
   }
 
+  /** The GitOps examples' values pass the chart's schema and render. */
+  @Test
+  void theGitOpsExamplesValuesAreValid() throws IOException {
+    Path dir = Cluster.repo().resolve("samples/gitops");
+    Map<String, String> valuesAt = Map.of("flux-helmrelease.yaml", "/spec/values",
+        "argocd-application.yaml", "/spec/source/helm/valuesObject");
+    for (Map.Entry<String, String> e : valuesAt.entrySet()) {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+      var docs = mapper.readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+          .<com.fasterxml.jackson.databind.JsonNode>readValues(dir.resolve(e.getKey()).toFile()).readAll();
+      var values = docs.stream().map(d -> d.at(e.getValue())).filter(v -> !v.isMissingNode()).findFirst().orElseThrow();
+      Path file = writeTemp(mapper.writeValueAsString(values));
+      Commands.run(HELM, "template", "slipway", CHART, "-n", SYSTEM, "-f", file.toString());
+    }
+  }
+
   @Test
   void theRenderedCrdsAndOperatorPodPassTheApiserver() {
     String yaml = Commands.run(HELM, "template", "slipway", CHART, "-n", SYSTEM);
