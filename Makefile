@@ -4,7 +4,7 @@ SHELL := bash
 MVN ?= mvn -B -ntp
 CLUSTER := hack/cluster.sh
 
-.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest
+.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest install-plugin
 IMAGE ?= ghcr.io/slipway-dev/slipway:0.1.0
 
 help:
@@ -13,6 +13,7 @@ help:
 	@echo "make unit           unit tests only (no cluster)"
 	@echo "make build          compile, package the operator, regenerate crds/"
 	@echo "make cluster-up     start the local control plane (make cluster-down stops it)"
+	@echo "make install-plugin install kubectl-slipway (BINDIR=~/.local/bin)"
 	@echo "make image          build the operator image (docker or podman with BuildKit), IMAGE=$(IMAGE)"
 	@echo "make sbom           CycloneDX SBOM of the operator into target/bom.json"
 	@echo "make deploy-manifest  render deploy/slipway.yaml (plain kubectl install) from the chart"
@@ -55,6 +56,10 @@ image:
 	@tool=$$(command -v docker || command -v podman || true); \
 	if [ -z "$$tool" ]; then echo "make image needs docker (BuildKit) or podman; none is installed here" >&2; exit 1; fi; \
 	DOCKER_BUILDKIT=1 $$tool build -t $(IMAGE) .
+
+install-plugin:
+	@[ -f target/quarkus-app/quarkus-run.jar ] || $(MVN) -q package -DskipTests
+	hack/install-plugin.sh
 
 sbom:
 	$(MVN) -q org.cyclonedx:cyclonedx-maven-plugin:2.9.1:makeBom -DoutputFormat=json -DoutputName=bom

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The command-line tools of the local control plane (kubectl, helm), run as a user would. */
@@ -20,9 +21,15 @@ public final class Commands {
 
   /** Runs a command with the test cluster's KUBECONFIG; returns its exit code and combined output. */
   public static Result exec(List<String> command) {
+    return exec(command, Map.of());
+  }
+
+  /** Like {@link #exec(List)}, with more (or overriding) environment variables. */
+  public static Result exec(List<String> command, Map<String, String> env) {
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       pb.environment().put("KUBECONFIG", Cluster.adminKubeconfig());
+      pb.environment().putAll(env);
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS)) {

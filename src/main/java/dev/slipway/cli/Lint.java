@@ -1,0 +1,136 @@
+package dev.slipway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.gate.GateCondition;
+import dev.slipway.gate.QueryTemplate;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * `lint`: WebApp and RolloutPolicy files checked offline against the CRD schemas and CEL rules this build
+ * generated, plus what no schema can see: a policyRef to a policy in the file set, gate conditions that are
+ * CEL, query placeholders that exist. Messages name the file and line.
+ */
+@Command(name = "lint", description = "Check WebApp and RolloutPolicy files offline (schemas, CEL rules, references).")
+public class Lint implements Callable<Integer> {
+  static final String GROUP = "slipway.dev/";
+
+  @Parameters(paramLabel = "FILE", arity = "1..*", description = "YAML files (several documents each allowed).")
+  List<Path> files;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /** A lint finding: file, line and message. */
+  public record Finding(Path file, int line, String message) {
+    @Override
+    public String toString() {
+      return file + ":" + line + ": " + message;
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    List<Finding> findings = lint(files);
+    findings.forEach(f -> spec.commandLine().getOut().println(f));
+    if (findings.isEmpty()) {
+      spec.commandLine().getOut().println(files.size() + " file(s) OK");
+    }
+    return findings.isEmpty() ? 0 : 1;
+  }
+
+  public static List<Finding> lint(List<Path> files) throws IOException {
+    Map<String, JSONSchemaProps> schemas = Map.of("WebApp", schema("webapps.slipway.dev-v1.yml"),
+        "RolloutPolicy", schema("rolloutpolicies.slipway.dev-v1.yml"));
+    record Doc(Path file, LocatedYaml yaml, String kind, String name) {}
+    List<Doc> docs = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        findings.add(new Finding(file, 0, "no such file"));
+        continue;
+      }
+      try {
+        for (LocatedYaml y : LocatedYaml.read(file)) {
+          String apiVersion = y.node().path("apiVersion").asText();
+          String kind = y.node().path("kind").asText();
+          if (apiVersion.startsWith(GROUP) && schemas.containsKey(kind)) {
+            docs.add(new Doc(file, y, kind, y.node().path("metadata").path("name").asText("<no name>")));
+          }
+        }
+      } catch (IOException e) {
+        findings.add(new Finding(file, 0, "not YAML: " + e.getMessage()));
+      }
+    }
+    Set<String> policies = new HashSet<>();
+    docs.stream().filter(d -> d.kind().equals("RolloutPolicy")).forEach(d -> policies.add(d.name()));
+    for (Doc d : docs) {
+      String prefix = d.kind() + " " + d.name() + ": ";
+      for (SchemaValidator.Problem p : SchemaValidator.validate(d.yaml().node(), schemas.get(d.kind()))) {
+        findings.add(new Finding(d.file(), d.yaml().lineOf(p.path()), prefix + p.path() + ": " + p.message()));
+      }
+      JsonNode spec = d.yaml().node().path("spec");
+      if (d.kind().equals("WebApp")) {
+        String ref = spec.path("rollout").path("policyRef").path("name").asText(null);
+        if (ref != null && !policies.contains(ref)) {
+          findings.add(new Finding(d.file(), d.yaml().lineOf("spec.rollout.policyRef.name"), prefix
+              + "spec.rollout.policyRef.name: RolloutPolicy " + ref + " is not among the files given"));
+        }
+      } else {
+        JsonNode gates = spec.path("gates");
+        for (int i = 0; i < gates.size(); i++) {
+          String path = "spec.gates[" + i + "]";
+          checkGate(gates.get(i), path).forEach(m -> findings.add(new Finding(d.file(),
+              d.yaml().lineOf(path + "." + m[0]), prefix + path + "." + m[0] + ": " + m[1])));
+        }
+      }
+    }
+    return findings;
+  }
+
+  /** What the operator would refuse in a gate: [field, message] pairs. */
+  private static List<String[]> checkGate(JsonNode gate, String path) {
+    List<String[]> problems = new ArrayList<>();
+    if (gate.hasNonNull("condition")) {
+      try {
+        GateCondition.compile(gate.get("condition").asText());
+      } catch (IllegalArgumentException e) {
+        problems.add(new String[] {"condition", e.getMessage()});
+      }
+    }
+    String query = gate.path("prometheus").path("query").asText(null);
+    if (query != null) {
+      try {
+        QueryTemplate.render(query, Map.of("app", "a", "namespace", "n", "component", "c", "revision", "r",
+            "track", "t"));
+      } catch (IllegalArgumentException e) {
+        problems.add(new String[] {"prometheus.query", e.getMessage()});
+      }
+    }
+    return problems;
+  }
+
+  private static JSONSchemaProps schema(String file) throws IOException {
+    try (InputStream in = Lint.class.getResourceAsStream("/slipway/crds/" + file)) {
+      if (in == null) {
+        throw new IOException("CRD " + file + " is not packaged with kubectl-slipway");
+      }
+      CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+      return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    }
+  }
+}
