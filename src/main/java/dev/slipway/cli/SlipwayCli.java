@@ -36,7 +36,11 @@ public class SlipwayCli implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cmd = commandLine();
+    int exit = cmd.execute(args);
+    cmd.getOut().flush();
+    cmd.getErr().flush();
+    System.exit(exit);
   }
 
   public static CommandLine commandLine() {

@@ -157,7 +157,8 @@ class PluginIT {
     Commands.Result help = Commands.exec(List.of(Commands.tool("kubectl"), "slipway", "--help"), env);
     assertThat(help.exit()).as(help.output()).isZero();
     assertThat(help.output()).contains("promote", "abort", "retry", "undo", "history", "lint", "completion");
-    assertThat(ok("completion", "bash")).contains("complete -F");
+    assertThat(ok("completion", "bash")).contains("function _complete_kubectl-slipway()")
+        .endsWith("complete -F _complete_kubectl-slipway -o default kubectl-slipway kubectl-slipway.sh kubectl-slipway.bash\n");
     assertThat(ok("lint", Cluster.repo().resolve("samples/canary-policy.yaml").toString(),
         Cluster.repo().resolve("samples/django-celery-canary.yaml").toString())).contains("2 file(s) OK");
     long best = Long.MAX_VALUE;
