@@ -28,9 +28,8 @@ import picocli.CommandLine.Spec;
 /** kubectl-slipway: see a rollout, and steer it. Actions use the operator's slipway.dev/control annotation. */
 @Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, version = "kubectl-slipway 0.1.0",
     description = "See a Slipway rollout, and steer it.",
-    subcommands = {SlipwayCli.ListApps.class, SlipwayCli.Get.class, SlipwayCli.Promote.class, SlipwayCli.Abort.class,
-        SlipwayCli.Retry.class, SlipwayCli.Pause.class, SlipwayCli.Resume.class, Undo.class, Undo.History.class,
-        SlipwayCli.Status.class, Lint.class, SlipwayCli.Completion.class})
+    subcommands = {SlipwayCli.ListApps.class, SlipwayCli.Get.class, SlipwayCli.Promote.class, Undo.class,
+        Undo.History.class, SlipwayCli.Status.class, Lint.class, SlipwayCli.Completion.class})
 public class SlipwayCli implements Runnable {
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -45,6 +44,16 @@ public class SlipwayCli implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new SlipwayCli());
+    Map<String, String> requests = new java.util.LinkedHashMap<>();
+    requests.put("abort", "Abort the canary: canaries to zero, the revision rejected.");
+    requests.put("retry", "Roll out a rejected revision again.");
+    requests.put("pause", "Hold the canary at its current step.");
+    requests.put("resume", "Lift a pause.");
+    requests.forEach((verb, description) -> {
+      CommandLine sub = new CommandLine(new Request(verb));
+      sub.getCommandSpec().usageMessage().description(description);
+      cmd.addSubcommand(verb, sub);
+    });
     cmd.setExecutionExceptionHandler((e, line, parsed) -> {
       if (e instanceof CliException c) {
         line.getErr().println("error: " + c.getMessage());
@@ -215,35 +224,17 @@ public class SlipwayCli implements Runnable {
     }
   }
 
-  @Command(name = "abort", description = "Abort the canary: canaries to zero, the revision rejected.")
-  static class Abort extends ControlCommand {
-    @Override
-    String verb() {
-      return "abort";
-    }
-  }
+  /** abort, retry, pause, resume: a request with nothing more to say than its verb. */
+  static final class Request extends ControlCommand {
+    private final String verb;
 
-  @Command(name = "retry", description = "Roll out a rejected revision again.")
-  static class Retry extends ControlCommand {
-    @Override
-    String verb() {
-      return "retry";
+    Request(String verb) {
+      this.verb = verb;
     }
-  }
 
-  @Command(name = "pause", description = "Hold the canary at its current step.")
-  static class Pause extends ControlCommand {
     @Override
     String verb() {
-      return "pause";
-    }
-  }
-
-  @Command(name = "resume", description = "Lift a pause.")
-  static class Resume extends ControlCommand {
-    @Override
-    String verb() {
-      return "resume";
+      return verb;
     }
   }
 
