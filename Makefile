@@ -4,7 +4,7 @@ SHELL := bash
 MVN ?= mvn -B -ntp
 CLUSTER := hack/cluster.sh
 
-.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest install-plugin
+.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest install-plugin bench
 IMAGE ?= ghcr.io/slipway-dev/slipway:0.1.0
 
 help:
@@ -13,6 +13,7 @@ help:
 	@echo "make unit           unit tests only (no cluster)"
 	@echo "make build          compile, package the operator, regenerate crds/"
 	@echo "make cluster-up     start the local control plane (make cluster-down stops it)"
+	@echo "make bench          scale, latency, memory and API-economy figures (BENCH_APPS=1000 ...)"
 	@echo "make install-plugin install kubectl-slipway (BINDIR=~/.local/bin)"
 	@echo "make image          build the operator image (docker or podman with BuildKit), IMAGE=$(IMAGE)"
 	@echo "make sbom           CycloneDX SBOM of the operator into target/bom.json"
@@ -56,6 +57,9 @@ image:
 	@tool=$$(command -v docker || command -v podman || true); \
 	if [ -z "$$tool" ]; then echo "make image needs docker (BuildKit) or podman; none is installed here" >&2; exit 1; fi; \
 	DOCKER_BUILDKIT=1 $$tool build -t $(IMAGE) .
+
+bench:
+	hack/bench.sh
 
 install-plugin:
 	@[ -f target/quarkus-app/quarkus-run.jar ] || $(MVN) -q package -DskipTests

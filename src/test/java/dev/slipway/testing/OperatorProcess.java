@@ -25,12 +25,19 @@ public final class OperatorProcess {
   private static int started;
 
   private final Map<String, String> extraEnv;
+  private final List<String> jvmOptions;
   private Process process;
   private Path log;
   private int port;
 
   public OperatorProcess(Map<String, String> extraEnv) {
+    this(extraEnv, List.of("-Xmx256m", "-XX:+UseSerialGC"));
+  }
+
+  /** @param jvmOptions heap and GC flags (the benchmark measures the ones the chart uses) */
+  public OperatorProcess(Map<String, String> extraEnv, List<String> jvmOptions) {
     this.extraEnv = extraEnv;
+    this.jvmOptions = jvmOptions;
   }
 
   /** The operator most ITs share; started on first use, stopped when the test JVM exits. */
@@ -69,8 +76,10 @@ public final class OperatorProcess {
       }
       Files.createDirectories(dir);
       log = dir.resolve("operator-" + (++started) + ".log");
-      ProcessBuilder pb = new ProcessBuilder(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
-          "-Dquarkus.http.port=" + port, "-jar", jar));
+      List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", jar));
+      ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().put("KUBECONFIG", Cluster.operatorKubeconfig());
       pb.environment().putAll(extraEnv);
       pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -141,6 +150,10 @@ public final class OperatorProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# make bench: the benchmark of dev.slipway.bench.Bench on the local control plane. Sizes:
+#   BENCH_APPS (1000) BENCH_STEADY_SECONDS (300) BENCH_CHANGES (100) BENCH_ABORTS (10)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+MVN=${MVN:-mvn -B -ntp -q}
+hack/cluster.sh up >/dev/null
+eval "$(hack/cluster.sh env)"
+$MVN package -DskipTests
+$MVN test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+exec java -Xmx1g -Dbench.apps="${BENCH_APPS:-1000}" -Dbench.steadySeconds="${BENCH_STEADY_SECONDS:-300}" \
+  -Dbench.changes="${BENCH_CHANGES:-100}" -Dbench.aborts="${BENCH_ABORTS:-10}" \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.slipway.bench.Bench

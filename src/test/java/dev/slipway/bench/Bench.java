@@ -1,0 +1,364 @@
+package dev.slipway.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.slipway.api.v1alpha1.PolicyRef;
+import dev.slipway.api.v1alpha1.RolloutPolicy;
+import dev.slipway.api.v1alpha1.RolloutSpec;
+import dev.slipway.api.v1alpha1.WebApp;
+import dev.slipway.api.v1alpha1.WorkerComponent;
+import dev.slipway.testing.AuditLog;
+import dev.slipway.testing.Cluster;
+import dev.slipway.testing.OperatorProcess;
+import dev.slipway.testing.PrometheusProcess;
+import dev.slipway.testing.TestExporter;
+import dev.slipway.testing.WebApps;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * `make bench`: the operator at scale on the local control plane (kwok plays every kubelet), measured from
+ * outside: time to Ready, memory and CPU, steady-state reconciles and writes, decision latency, canary step
+ * overhead, abort time and writes per workload. Sizes come from system properties (bench.apps,
+ * bench.steadySeconds, bench.changes, bench.aborts); figures go to stdout and target/bench/results.json.
+ */
+public final class Bench {
+  static final String NS = "slipway-bench";
+  /** The JVM flags the chart runs with, at the chart's memory limit. */
+  static final List<String> JVM = List.of("-Xmx256m", "-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC",
+      "-XX:+ExitOnOutOfMemoryError");
+
+  final int apps;
+  final int steadySeconds;
+  final int changes;
+  final int aborts;
+  final KubernetesClient client = Cluster.client();
+  final Map<String, Object> results = new LinkedHashMap<>();
+  final List<String[]> table = new ArrayList<>();
+
+  public Bench(int apps, int steadySeconds, int changes, int aborts) {
+    this.apps = apps;
+    this.steadySeconds = steadySeconds;
+    this.changes = changes;
+    this.aborts = aborts;
+  }
+
+  public static void main(String[] args) throws Exception {
+    new Bench(Integer.getInteger("bench.apps", 1000), Integer.getInteger("bench.steadySeconds", 300),
+        Integer.getInteger("bench.changes", 100), Integer.getInteger("bench.aborts", 10)).run();
+  }
+
+  public Map<String, Object> run() throws Exception {
+    Cluster.ensureCrds();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .serverSideApply();
+    nodesFor(apps * 4 + 200);
+    OperatorProcess operator = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_LEASE_NAME", "slipway-bench",
+        "SLIPWAY_LEADER_ELECTION_IDENTITY", "bench", "QUARKUS_OPERATOR_SDK_NAMESPACES", NS), JVM);
+    operator.start();
+    try {
+      scale(operator);
+      steady(operator);
+      decisionLatency();
+      canaryAndAborts();
+    } finally {
+      operator.stop();
+      client.namespaces().withName(NS).delete();
+    }
+    print();
+    return results;
+  }
+
+  /** kwok nodes enough for every pod (2,000 pods each). */
+  void nodesFor(int pods) {
+    Node template = client.nodes().list().getItems().stream()
+        .filter(n -> "fake".equals(n.getMetadata().getAnnotations().get("kwok.x-k8s.io/node"))).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no kwok node: run hack/cluster.sh up"));
+    for (int i = 0; i < (pods + 1999) / 2000; i++) {
+      String name = "bench-node-" + i;
+      Node node = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
+          .withAnnotations(template.getMetadata().getAnnotations())
+          .withLabels(Map.of("kubernetes.io/hostname", name, "type", "kwok", "kubernetes.io/os", "linux"))
+          .endMetadata().withStatus(template.getStatus()).build();
+      node.getStatus().setConditions(null);
+      if (client.nodes().withName(name).get() == null) {
+        client.nodes().resource(node).create();
+      }
+    }
+  }
+
+  static WebApp app(String name) {
+    WebApp app = WebApps.sample("minimal.yaml", name);
+    WorkerComponent worker = new WorkerComponent();
+    worker.name = "worker";
+    worker.command = List.of("celery", "worker");
+    worker.replicas = 2;
+    app.getSpec().workers = List.of(worker);
+    app.getMetadata().setNamespace(NS);
+    return app;
+  }
+
+  void scale(OperatorProcess operator) throws Exception {
+    Instant start = Instant.now();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    for (int i = 0; i < apps; i++) {
+      String name = "app-" + i;
+      pool.submit(() -> client.resource(app(name)).create());
+    }
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.MINUTES);
+    while (ready() < apps) {
+      if (Duration.between(start, Instant.now()).toMinutes() > 30) {
+        throw new IllegalStateException("only " + ready() + " of " + apps + " WebApps Ready after 30 min");
+      }
+      Thread.sleep(2000);
+    }
+    Duration toReady = Duration.between(start, Instant.now());
+    Thread.sleep(20_000);
+    System.gc();
+    record("scale.webapps", apps, "WebApps (web + 1 worker, 2 replicas each)", String.valueOf(apps));
+    record("scale.allReadySeconds", toReady.toMillis() / 1000.0, "time until all Ready", toReady.toSeconds() + " s");
+    long rss = rssKiB(operator.pid());
+    record("scale.rssMiB", rss / 1024, "operator RSS after settling", rss / 1024 + " MiB (goal <= 256)");
+    double heap = metric(operator.metrics(), "jvm_memory_used_bytes", "area=\"heap\"") / 1024 / 1024;
+    record("scale.heapMiB", Math.round(heap), "operator heap used", Math.round(heap) + " MiB");
+    double cpu = cpuSeconds(operator.pid());
+    record("scale.cpuSeconds", cpu, "operator CPU seconds (start to settled)", String.format("%.1f s", cpu));
+  }
+
+  long ready() {
+    return client.resources(WebApp.class).inNamespace(NS).list().getItems().stream()
+        .filter(a -> WebApps.isTrue(a, "Ready")).count();
+  }
+
+  void steady(OperatorProcess operator) throws Exception {
+    double reconcilesBefore = metric(operator.metrics(), "operator_sdk_reconciliations_started_total", "");
+    Instant since = Instant.now();
+    Thread.sleep(steadySeconds * 1000L);
+    double reconciles = metric(operator.metrics(), "operator_sdk_reconciliations_started_total", "")
+        - reconcilesBefore;
+    int writes = AuditLog.writes(AuditLog.OPERATOR_USER, NS, since).size();
+    record("steady.seconds", steadySeconds, "steady state, nothing changing", steadySeconds + " s");
+    record("steady.reconcilesPerSecond", reconciles / steadySeconds, "reconciles per second",
+        String.format("%.2f", reconciles / steadySeconds));
+    record("steady.writesPerSecond", (double) writes / steadySeconds, "mutating API calls per second (audit log)",
+        String.format("%.2f (goal 0)", (double) writes / steadySeconds));
+  }
+
+  /** Image changes on random WebApps: time from the edit to the first Deployment patched with the new image. */
+  void decisionLatency() throws Exception {
+    Map<String, Instant> patched = new ConcurrentHashMap<>();
+    try (var watch = client.apps().deployments().inNamespace(NS).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Deployment d) {
+        String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        patched.putIfAbsent(d.getMetadata().getLabels().get("app.kubernetes.io/name") + "|" + image, Instant.now());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    })) {
+      Random random = new Random(42);
+      List<Long> latencies = new ArrayList<>();
+      Instant since = Instant.now();
+      Map<String, String> changed = new LinkedHashMap<>();
+      for (int i = 0; i < changes; i++) {
+        String name = "app-" + random.nextInt(apps);
+        if (changed.containsKey(name)) {
+          continue;
+        }
+        String image = "ghcr.io/example/hello:2." + i;
+        changed.put(name, image);
+        Instant t0 = Instant.now();
+        client.resources(WebApp.class).inNamespace(NS).withName(name).edit(a -> {
+          a.getSpec().image = image;
+          return a;
+        });
+        Instant deadline = t0.plusSeconds(30);
+        while (!patched.containsKey(name + "|" + image) && Instant.now().isBefore(deadline)) {
+          Thread.sleep(2);
+        }
+        latencies.add(Duration.between(t0, patched.getOrDefault(name + "|" + image, deadline)).toMillis());
+        Thread.sleep(100);
+      }
+      for (Map.Entry<String, String> e : changed.entrySet()) {
+        awaitStable(e.getKey(), e.getValue());
+      }
+      Collections.sort(latencies);
+      record("latency.p50Millis", percentile(latencies, 50), "decision latency p50 (edit → Deployment patched)",
+          percentile(latencies, 50) + " ms");
+      record("latency.p99Millis", percentile(latencies, 99), "decision latency p99", percentile(latencies, 99)
+          + " ms (goal <= 100)");
+      int writes = AuditLog.writes(AuditLog.OPERATOR_USER, NS, since).size();
+      double perWorkload = (double) writes / (changed.size() * 2);
+      record("economy.rollingWritesPerWorkload", perWorkload,
+          "mutating calls per workload per rolling rollout (all steps, status included)",
+          String.format("%.1f", perWorkload));
+    }
+  }
+
+  /** A canary with pauses (step overhead), then canaries aborted by a failing gate (abort time). */
+  void canaryAndAborts() throws Exception {
+    try (TestExporter exporter = new TestExporter(); PrometheusProcess prometheus = new PrometheusProcess(exporter.target())) {
+      String policy = """
+          apiVersion: slipway.dev/v1alpha1
+          kind: RolloutPolicy
+          metadata: {name: bench, namespace: slipway-bench}
+          spec:
+            strategy: Canary
+            canary:
+              steps: [{setWeight: 25}, {pause: {duration: 2s}}, {setWeight: 50}, {pause: {duration: 2s}},
+                      {gate: {metrics: [error-rate]}}, {setWeight: 100}]
+            gates:
+            - name: error-rate
+              condition: result < 0.01
+              interval: 1s
+              count: 1
+              prometheus: {address: "%s", query: 'max(errors{app="{{app}}",track="{{track}}"})'}
+          """.formatted(prometheus.address());
+      client.resource(client.getKubernetesSerialization().unmarshal(policy, RolloutPolicy.class)).serverSideApply();
+      // Step overhead: total canary time minus its pauses and its first measurement interval, per step.
+      String name = "app-0";
+      exporter.gauge("errors{app=\"" + name + "\",track=\"canary\"}", 0.0);
+      usePolicy(name);
+      Instant t0 = Instant.now();
+      setImage(name, "ghcr.io/example/hello:3.0");
+      awaitStable(name, "ghcr.io/example/hello:3.0");
+      double total = Duration.between(t0, Instant.now()).toMillis();
+      double overhead = (total - 4000 - 1000) / 6;
+      record("canary.stepOverheadMillis", Math.round(overhead),
+          "canary overhead per step (total - pauses - gate interval, / 6 steps; pod start included)",
+          Math.round(overhead) + " ms");
+
+      List<Long> abortTimes = new ArrayList<>();
+      for (int i = 1; i <= aborts; i++) {
+        String app = "app-" + i;
+        exporter.gauge("errors{app=\"" + app + "\",track=\"canary\"}", 0.5);
+        usePolicy(app);
+        setImage(app, "ghcr.io/example/hello:4.0");
+        WebApp stalled = awaitStalled(app);
+        var gate = stalled.getStatus().canary.gates.stream().filter(g -> g.name.equals("error-rate")).findFirst()
+            .orElseThrow();
+        Instant failed = Instant.parse(gate.recent.get(gate.recent.size() - 1).at);
+        Instant zero = awaitCanaryZero(app);
+        abortTimes.add(Duration.between(failed, zero).toMillis());
+      }
+      Collections.sort(abortTimes);
+      record("abort.p50Millis", percentile(abortTimes, 50), "abort time p50 (failing measurement → canary 0)",
+          percentile(abortTimes, 50) + " ms");
+      record("abort.p99Millis", percentile(abortTimes, 99), "abort time p99", percentile(abortTimes, 99)
+          + " ms (goal <= interval + 5 s = 6000)");
+    }
+  }
+
+  void usePolicy(String name) {
+    client.resources(WebApp.class).inNamespace(NS).withName(name).edit(a -> {
+      a.getSpec().rollout = new RolloutSpec();
+      a.getSpec().rollout.policyRef = new PolicyRef();
+      a.getSpec().rollout.policyRef.name = "bench";
+      return a;
+    });
+  }
+
+  void setImage(String name, String image) {
+    client.resources(WebApp.class).inNamespace(NS).withName(name).edit(a -> {
+      a.getSpec().image = image;
+      return a;
+    });
+  }
+
+  void awaitStable(String name, String image) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      WebApp a = client.resources(WebApp.class).inNamespace(NS).withName(name).get();
+      if (image.equals(a.getSpec().image) && WebApps.isTrue(a, "Ready")
+          && a.getStatus().updateRevision.equals(a.getStatus().stableRevision)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(name + " did not promote " + image);
+  }
+
+  WebApp awaitStalled(String name) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      WebApp a = client.resources(WebApp.class).inNamespace(NS).withName(name).get();
+      if (WebApps.isTrue(a, "Stalled") && a.getStatus().canary != null) {
+        return a;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(name + " did not abort");
+  }
+
+  Instant awaitCanaryZero(String name) throws InterruptedException {
+    Deployment d;
+    for (int i = 0; i < 600; i++) {
+      d = client.apps().deployments().inNamespace(NS).withName(name + "-web-canary").get();
+      if (d != null && Integer.valueOf(0).equals(d.getSpec().getReplicas())) {
+        return Instant.now();
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(name + "-web-canary never went to 0");
+  }
+
+  void record(String key, Object value, String label, String shown) {
+    results.put(key, value);
+    table.add(new String[] {label, shown});
+  }
+
+  void print() throws IOException {
+    results.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, "
+        + Runtime.getRuntime().maxMemory() / 1024 / 1024 + " MiB test heap, " + System.getProperty("os.name"));
+    int width = table.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+    System.out.println("\nSlipway benchmark (" + results.get("machine") + ")");
+    for (String[] row : table) {
+      System.out.printf("  %-" + width + "s  %s%n", row[0], row[1]);
+    }
+    Path out = Path.of("target", "bench", "results.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+    System.out.println("  written to " + out);
+  }
+
+  static long percentile(List<Long> sorted, int p) {
+    return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+
+  /** Sum of a metric's samples whose labels contain `labelFilter`. */
+  static double metric(String metrics, String name, String labelFilter) {
+    return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> l.contains(labelFilter))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  static long rssKiB(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+        .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
+        .findFirst().orElse(-1);
+  }
+
+  static double cpuSeconds(long pid) throws IOException {
+    String[] f = Files.readString(Path.of("/proc", String.valueOf(pid), "stat")).split("\\)\\s+")[1].split("\\s+");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+}

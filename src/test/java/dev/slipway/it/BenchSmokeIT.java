@@ -1,0 +1,26 @@
+package dev.slipway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.bench.Bench;
+import dev.slipway.testing.OperatorProcess;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** `make bench` at a tiny size, so the benchmark keeps working; its figures are not judged here. */
+class BenchSmokeIT {
+  @Test
+  void theBenchmarkRunsEndToEnd() throws Exception {
+    // The benchmark runs its own operator; the shared one must not reconcile the benchmark's apps too.
+    OperatorProcess shared = OperatorProcess.shared();
+    shared.stop();
+    Map<String, Object> results;
+    try {
+      results = new Bench(10, 5, 5, 1).run();
+    } finally {
+      shared.start();
+    }
+    assertThat(results).containsKeys("scale.allReadySeconds", "scale.rssMiB", "steady.writesPerSecond",
+        "latency.p99Millis", "canary.stepOverheadMillis", "abort.p99Millis", "economy.rollingWritesPerWorkload");
+  }
+}
