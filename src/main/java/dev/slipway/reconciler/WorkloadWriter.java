@@ -57,9 +57,6 @@ final class WorkloadWriter {
   void execute(Owner owner, WebAppSpec spec, String desired, Plan plan, WebAppSpec stableSpec,
       RollingSettings rolling, Map<String, Deployment> deployments, Map<String, Deployment> canaries,
       Collection<Job> jobs, boolean rolloutStarting, long generation) {
-    if (plan.snapshotDesired() && rolloutStarting) {
-      applier.apply(Workloads.snapshot(owner, spec, desired, generation), null);
-    }
     if (plan.createMigrateJob()) {
       applier.apply(Workloads.migrateJob(owner, spec, desired), null);
     }
@@ -67,6 +64,11 @@ final class WorkloadWriter {
       applyTargets(owner, spec, plan, stableSpec, rolling, deployments);
     }
     applyCanaries(owner, spec, desired, plan.canary(), rolling, canaries);
+    // After the Deployments, so a new revision's first pods are not held up by it; the rollback source is the
+    // stable revision's snapshot, written when that revision started.
+    if (plan.snapshotDesired() && rolloutStarting) {
+      applier.apply(Workloads.snapshot(owner, spec, desired, generation), null);
+    }
     if (plan.promote()) {
       pruneAfterPromotion(owner, desired, jobs);
     }

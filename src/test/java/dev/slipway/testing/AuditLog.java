@@ -14,8 +14,8 @@ public final class AuditLog {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   public static final String OPERATOR_USER = "slipway-operator";
 
-  /** A write: verb, resource and name. */
-  public record Write(String verb, String resource, String name, String subresource) {
+  /** A write: verb, resource and name, who made it and when the apiserver received it. */
+  public record Write(String verb, String resource, String name, String subresource, String user, Instant at) {
     @Override
     public String toString() {
       return verb + " " + resource + (subresource != null ? "/" + subresource : "") + " " + name;
@@ -24,15 +24,21 @@ public final class AuditLog {
 
   /** Writes by `user` in `namespace` received at or after `since`. */
   public static List<Write> writes(String user, String namespace, Instant since) {
+    return writes(namespace, since).stream().filter(w -> w.user().equals(user)).toList();
+  }
+
+  /** Every write in `namespace` received at or after `since`, in the order the apiserver logged them. */
+  public static List<Write> writes(String namespace, Instant since) {
     List<Write> writes = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(Cluster.auditLog())) {
         JsonNode e = MAPPER.readTree(line);
         JsonNode ref = e.path("objectRef");
-        if (user.equals(e.path("user").path("username").asText()) && namespace.equals(ref.path("namespace").asText())
-            && !Instant.parse(e.path("requestReceivedTimestamp").asText()).isBefore(since)) {
+        Instant at = Instant.parse(e.path("requestReceivedTimestamp").asText());
+        if (namespace.equals(ref.path("namespace").asText()) && !at.isBefore(since)) {
           writes.add(new Write(e.path("verb").asText(), ref.path("resource").asText(), ref.path("name").asText(),
-              ref.hasNonNull("subresource") ? ref.path("subresource").asText() : null));
+              ref.hasNonNull("subresource") ? ref.path("subresource").asText() : null,
+              e.path("user").path("username").asText(), at));
         }
       }
     } catch (IOException e) {
