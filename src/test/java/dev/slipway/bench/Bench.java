@@ -2,9 +2,7 @@ package dev.slipway.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.slipway.api.v1alpha1.PolicyRef;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
-import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WorkerComponent;
 import dev.slipway.testing.AuditLog;
@@ -61,9 +59,15 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws Exception {
-    new Bench(Integer.getInteger("bench.apps", 1000), Integer.getInteger("bench.steadySeconds", 300),
-        Integer.getInteger("bench.changes", 100), Integer.getInteger("bench.aborts", 10)).run();
-    System.exit(0);
+    int exit = 1;
+    try {
+      new Bench(Integer.getInteger("bench.apps", 1000), Integer.getInteger("bench.steadySeconds", 300),
+          Integer.getInteger("bench.changes", 100), Integer.getInteger("bench.aborts", 10)).run();
+      exit = 0;
+    } finally {
+      // The client's threads would keep the JVM alive.
+      System.exit(exit);
+    }
   }
 
   public Map<String, Object> run() throws Exception {
@@ -268,19 +272,18 @@ public final class Bench {
   }
 
   void usePolicy(String name) {
-    client.resources(WebApp.class).inNamespace(NS).withName(name).edit(a -> {
-      a.getSpec().rollout = new RolloutSpec();
-      a.getSpec().rollout.policyRef = new PolicyRef();
-      a.getSpec().rollout.policyRef.name = "bench";
-      return a;
-    });
+    mergePatch(name, "{\"spec\":{\"rollout\":{\"policyRef\":{\"name\":\"bench\"}}}}");
   }
 
   void setImage(String name, String image) {
-    client.resources(WebApp.class).inNamespace(NS).withName(name).edit(a -> {
-      a.getSpec().image = image;
-      return a;
-    });
+    mergePatch(name, "{\"spec\":{\"image\":\"" + image + "\"}}");
+  }
+
+  /** A merge patch carries no resourceVersion: the operator's status writes never make it conflict. */
+  void mergePatch(String name, String patch) {
+    client.resources(WebApp.class).inNamespace(NS).withName(name)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
   }
 
   void awaitStable(String name, String image) throws InterruptedException {
