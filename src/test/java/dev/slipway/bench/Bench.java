@@ -40,7 +40,8 @@ public final class Bench {
   static final String NS = "slipway-bench";
   /** The operator's JVM flags (the chart's defaults); BENCH_JVM overrides them to compare. */
   static final List<String> JVM = List.of(System.getProperty("bench.jvm",
-      "-Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k "
+      "-Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 "
+          + "-Xss512k "
           + "-XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
 
   final int apps;
