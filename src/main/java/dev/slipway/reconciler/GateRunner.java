@@ -34,11 +34,11 @@ final class GateRunner {
   }
 
   /** Why the policy's canary cannot run (a condition that is not CEL, an unknown placeholder), or null. */
-  static String problems(RolloutPolicySpec policy) {
+  String problems(RolloutPolicySpec policy) {
     List<String> problems = new ArrayList<>();
     for (GateSpec gate : policy.gates) {
       try {
-        GateCondition.compile(gate.condition);
+        condition(gate);
         QueryTemplate.render(gate.prometheus.query, placeholders(new Owner("a", "n", "u"), "r", gate));
         GateSettings.of(gate, null);
       } catch (IllegalArgumentException e) {
@@ -67,13 +67,18 @@ final class GateRunner {
     Map<GateRun, Measurement> measured = new HashMap<>();
     for (GateRun run : due) {
       GateSpec gate = gates.get(run.name());
-      GateCondition condition = conditions.computeIfAbsent(gate.condition, GateCondition::compile);
+      GateCondition condition = condition(gate);
       Measurement m = Measurement.of(now, prometheus.query(gate.prometheus.address, queries.get(run.name())),
           condition);
       metrics.measured(run.name(), m);
       measured.put(run, m);
     }
     return measured;
+  }
+
+  /** Compiled once per expression; a condition that does not compile is not cached and throws each time. */
+  private GateCondition condition(GateSpec gate) {
+    return conditions.computeIfAbsent(gate.condition, GateCondition::compile);
   }
 
   private static Map<String, String> placeholders(Owner owner, String revision, GateSpec gate) {

@@ -185,7 +185,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     RollingSettings rolling = RollingSettings.of(spec.rollout, policySpec);
     boolean canary = policySpec != null && RolloutPolicySpec.CANARY.equals(policySpec.strategy)
         && policySpec.canary != null;
-    String policyProblem = canary ? GateRunner.problems(policySpec) : null;
+    String policyProblem = canary ? gates.problems(policySpec) : null;
     Outcome outcome;
     if (spec.rollout != null && spec.rollout.policyRef != null && policy.isEmpty()) {
       outcome = Outcome.blocked(new StatusCalculator.Blocker("PolicyNotFound", "RolloutPolicy "
