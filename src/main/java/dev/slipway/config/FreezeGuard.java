@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  */
 public final class FreezeGuard {
   private static final Logger LOG = Logger.getLogger(FreezeGuard.class);
-  /** Well below the lease duration (12 s): a replica that ran this recently still held its Lease. */
+  /** Well below the lease duration (10 s): a replica that ran this recently still held its Lease. */
   static final long MAX_GAP_NANOS = TimeUnit.SECONDS.toNanos(4);
 
   private static volatile long lastTick;

@@ -22,8 +22,8 @@ public class LeaderElection {
       @ConfigProperty(name = "slipway.leader-election.lease-name", defaultValue = "slipway-operator") String lease,
       @ConfigProperty(name = "slipway.leader-election.namespace") Optional<String> namespace,
       @ConfigProperty(name = "slipway.leader-election.identity") Optional<String> identity,
-      @ConfigProperty(name = "slipway.leader-election.lease-duration", defaultValue = "12s") Duration leaseDuration,
-      @ConfigProperty(name = "slipway.leader-election.renew-deadline", defaultValue = "8s") Duration renewDeadline,
+      @ConfigProperty(name = "slipway.leader-election.lease-duration", defaultValue = "10s") Duration leaseDuration,
+      @ConfigProperty(name = "slipway.leader-election.renew-deadline", defaultValue = "7s") Duration renewDeadline,
       @ConfigProperty(name = "slipway.leader-election.retry-period", defaultValue = "2s") Duration retryPeriod) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(lease)
         // In a pod the chart passes POD_NAMESPACE; out of cluster (make run, tests) the Lease lives in default.
