@@ -290,20 +290,7 @@ default_route_ip() {
   echo "$ip"
 }
 
-cmd_up() {
-  if running kube-apiserver && running etcd && running kwok; then
-    log "already up (KUBECONFIG=$KUBECONFIG_FILE)"; return 0
-  fi
-  if [ -d "$RUN" ]; then log "stale run state found; cleaning it"; cmd_down; fi
-  cmd_build
-  require_port_free etcd $ETCD_CLIENT_PORT; require_port_free etcd $ETCD_PEER_PORT
-  require_port_free kube-apiserver $APISERVER_PORT; require_port_free kube-controller-manager $KCM_PORT
-  require_port_free kube-scheduler $SCHED_PORT; require_port_free kwok $KWOK_PORT
-  mkdir -p "$RUN/logs"
-  local t0=$SECONDS p=$RUN/pki kc=$KUBECONFIG_FILE
-  make_pki
-  write_kwok_config
-
+start_etcd() {
   start etcd "$(etcd_bin)" --name=slipway --data-dir="$RUN/etcd" \
     --listen-client-urls=http://127.0.0.1:$ETCD_CLIENT_PORT --advertise-client-urls=http://127.0.0.1:$ETCD_CLIENT_PORT \
     --listen-peer-urls=http://127.0.0.1:$ETCD_PEER_PORT --initial-advertise-peer-urls=http://127.0.0.1:$ETCD_PEER_PORT \
@@ -311,7 +298,10 @@ cmd_up() {
     --listen-metrics-urls=http://127.0.0.1:12381 \
     --unsafe-no-fsync --quota-backend-bytes=2147483648 --auto-compaction-retention=1 --log-level=warn
   wait_for etcd 60 curl -fsS http://127.0.0.1:$ETCD_CLIENT_PORT/readyz
+}
 
+start_apiserver() {
+  local p=$RUN/pki
   local advertise=(); local ip; ip=$(default_route_ip)
   [ -n "$ip" ] && advertise=(--advertise-address="$ip")
   start kube-apiserver "$(k8s_bin kube-apiserver)" --etcd-servers=http://127.0.0.1:$ETCD_CLIENT_PORT \
@@ -326,6 +316,39 @@ cmd_up() {
     --audit-policy-file="$p/audit-policy.yaml" --audit-log-path="$AUDIT_LOG" --audit-log-format=json \
     --audit-log-maxsize=500 --audit-log-maxbackup=1 --v=1
   wait_for kube-apiserver 120 curl -fsSk https://127.0.0.1:$APISERVER_PORT/readyz
+}
+
+# Stops one component the way a crash would (SIGKILL) and starts it again with the same flags and data:
+# the chaos tests' control-plane faults. Only etcd and kube-apiserver are restartable this way.
+cmd_restart() {
+  local c=${1:-} p
+  case $c in etcd|kube-apiserver) ;; *) die "restart: etcd or kube-apiserver, not '$c'" ;; esac
+  running "$c" || die "$c is not running (hack/cluster.sh up first)"
+  p=$(pid_of "$c")
+  kill -9 "$p"
+  while kill -0 "$p" 2>/dev/null; do sleep 0.05; done
+  local t0=$SECONDS
+  case $c in etcd) start_etcd ;; kube-apiserver) start_apiserver ;; esac
+  log "restarted $c in $((SECONDS - t0))s"
+}
+
+cmd_up() {
+  if running kube-apiserver && running etcd && running kwok; then
+    log "already up (KUBECONFIG=$KUBECONFIG_FILE)"; return 0
+  fi
+  if [ -d "$RUN" ]; then log "stale run state found; cleaning it"; cmd_down; fi
+  cmd_build
+  require_port_free etcd $ETCD_CLIENT_PORT; require_port_free etcd $ETCD_PEER_PORT
+  require_port_free kube-apiserver $APISERVER_PORT; require_port_free kube-controller-manager $KCM_PORT
+  require_port_free kube-scheduler $SCHED_PORT; require_port_free kwok $KWOK_PORT
+  mkdir -p "$RUN/logs"
+  local t0=$SECONDS p=$RUN/pki kc=$KUBECONFIG_FILE
+  make_pki
+  write_kwok_config
+
+  start_etcd
+
+  start_apiserver
 
   start kube-controller-manager "$(k8s_bin kube-controller-manager)" --kubeconfig="$kc" \
     --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
@@ -409,6 +432,7 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  restart) cmd_restart "${2:-}" ;;
   is-up) running kube-apiserver && running etcd && running kwok ;;
-  *) echo "usage: $0 build|up|down|status|env|is-up" >&2; exit 2 ;;
+  *) echo "usage: $0 build|up|down|status|env|is-up|restart etcd|kube-apiserver" >&2; exit 2 ;;
 esac
