@@ -98,6 +98,19 @@ public final class OperatorProcess {
     awaitHealth("/q/health/ready");
   }
 
+  /** Waits until the process leads; false when it exited first (a fault injected into it fired). */
+  public boolean awaitReadyUnlessItExits() {
+    try {
+      awaitReady();
+      return true;
+    } catch (IllegalStateException e) {
+      if (isAlive()) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
   private void awaitHealth(String path) {
     Processes.awaitHttpOk(process, "operator", URI.create("http://127.0.0.1:" + port + path), Duration.ofSeconds(60),
         () -> "log:\n" + tail(80));
@@ -150,6 +163,10 @@ public final class OperatorProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public int exitCode() {
+    return process.exitValue();
   }
 
   public long pid() {

@@ -1,0 +1,146 @@
+package dev.slipway.chaos;
+
+import dev.slipway.testing.Cluster;
+import dev.slipway.testing.OperatorProcess;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Two operator processes on one Lease, as the chart runs them: one leads, one stands by. The campaign kills
+ * them, arms them to die between two writes, and makes the standby take over.
+ */
+final class Operators implements AutoCloseable {
+  static final String LEASE = "slipway-chaos";
+
+  /** One replica: its identity never changes across restarts, as a pod's name would not. */
+  final class Slot {
+    final String identity;
+    OperatorProcess process;
+    /** The process was started to halt after this many writes; 0 when not armed. */
+    int armedAfterWrites;
+
+    Slot(String identity) {
+      this.identity = identity;
+    }
+
+    void start(int haltAfterWrites, boolean lead) {
+      Map<String, String> env = new HashMap<>(Map.of("SLIPWAY_LEADER_ELECTION_LEASE_NAME", LEASE,
+          "SLIPWAY_LEADER_ELECTION_IDENTITY", identity, "QUARKUS_OPERATOR_SDK_NAMESPACES", namespace));
+      if (haltAfterWrites > 0) {
+        env.put("SLIPWAY_FAULT_HALT_AFTER_WRITES", String.valueOf(haltAfterWrites));
+      }
+      armedAfterWrites = haltAfterWrites;
+      process = new OperatorProcess(env, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      process.launch();
+      if (lead) {
+        process.awaitReadyUnlessItExits();
+      } else {
+        process.awaitAlive();
+      }
+    }
+  }
+
+  private final KubernetesClient client = Cluster.client();
+  private final String namespace;
+  private final Random random;
+  final Slot a = new Slot("chaos-a");
+  final Slot b = new Slot("chaos-b");
+  /** Processes that died by their armed fault, each right after the N-th write of its life. */
+  final Map<Integer, Integer> haltsByWrite = new HashMap<>();
+
+  Operators(String namespace, Random random) {
+    this.namespace = namespace;
+    this.random = random;
+    a.start(0, true);
+    b.start(0, false);
+  }
+
+  /** The slot holding the Lease, or null while that cannot be read (the apiserver is restarting). */
+  Slot leader() {
+    try {
+      Lease lease = client.leases().inNamespace("default").withName(LEASE).get();
+      String holder = lease == null ? null : lease.getSpec().getHolderIdentity();
+      return a.identity.equals(holder) ? a : b.identity.equals(holder) ? b : null;
+    } catch (KubernetesClientException e) {
+      return null;
+    }
+  }
+
+  Slot other(Slot slot) {
+    return slot == a ? b : a;
+  }
+
+  /** kill -9 the leader and start it again at once, half the time armed to die after one of its next writes. */
+  boolean killLeader() {
+    Slot leader = leader();
+    if (leader == null) {
+      return false;
+    }
+    leader.process.kill();
+    leader.start(random.nextInt(4) == 0 ? 1 + random.nextInt(6) : 0, true);
+    return true;
+  }
+
+  /** kill -9 the leader and leave it down until the standby leads; the time the standby took, or null. */
+  Duration failover() {
+    Slot leader = leader();
+    if (leader == null) {
+      return null;
+    }
+    leader.process.kill();
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofSeconds(40).toNanos();
+    while (leader() != other(leader) || !other(leader).process.isAlive()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the standby " + other(leader).identity + " did not take the Lease within 40 s");
+      }
+      Chaos.sleep(100);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    leader.start(0, false);
+    return took;
+  }
+
+  /** Exits nobody caused: an operator that dies on its own is a finding, not a fault we injected. */
+  final List<String> unexpectedExits = new java.util.ArrayList<>();
+
+  /** Restarts every process that died: by its armed fault (counted), or on its own (a finding). */
+  void reviveExited() {
+    for (Slot slot : List.of(a, b)) {
+      if (!slot.process.isAlive()) {
+        if (slot.armedAfterWrites > 0) {
+          haltsByWrite.merge(slot.armedAfterWrites, 1, Integer::sum);
+        } else {
+          unexpectedExits.add(slot.identity + " exited with " + slot.process.exitCode() + "; log tail:\n"
+              + slot.process.tail(30));
+        }
+        Slot leader = leader();
+        slot.start(0, leader == slot || leader == null);
+      }
+    }
+  }
+
+  /** Disarms both processes (restarting any armed one), so the end of the campaign runs undisturbed. */
+  void disarm() {
+    reviveExited();
+    for (Slot slot : List.of(a, b)) {
+      if (slot.armedAfterWrites > 0) {
+        boolean leads = leader() == slot;
+        slot.process.kill();
+        slot.start(0, leads);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    a.process.stop();
+    b.process.stop();
+  }
+}
