@@ -1,6 +1,7 @@
 package dev.slipway.gate;
 
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -16,11 +17,14 @@ import java.util.Optional;
  * before any measurement is judged by it.
  */
 public final class GateCondition {
+  /** `result < 1` must work as people read it: int literals compare with the double result. */
+  private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
   private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+      .setOptions(OPTIONS)
       .addVar("result", SimpleType.DOUBLE)
       .setResultType(SimpleType.BOOL)
       .build();
-  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
   private final String expression;
   private final CelRuntime.Program program;

@@ -15,6 +15,14 @@ class GateConditionTest {
   }
 
   @Test
+  void integerLiteralsCompareWithTheDoubleResult() {
+    // Found by the chaos campaign: `result < 1` was refused as "no matching overload for _<_ (double, int)".
+    assertThat(GateCondition.compile("result < 1").test(0.5)).isTrue();
+    assertThat(GateCondition.compile("result < 1").test(1.5)).isFalse();
+    assertThat(GateCondition.compile("result >= 0 && result <= 500").test(500.0)).isTrue();
+  }
+
+  @Test
   void rejectsWhatIsNotABoolOverResult() {
     assertThatThrownBy(() -> GateCondition.compile("result + 1")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not a CEL bool expression over `result`");
