@@ -1,5 +1,6 @@
 package dev.slipway.config;
 
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import jakarta.enterprise.inject.Produces;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Only one operator replica reconciles: the holder of a Lease. A standby takes over within the lease
@@ -15,6 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * two writers.
  */
 public class LeaderElection {
+  private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+
 
   @Produces
   @Singleton
@@ -34,7 +38,23 @@ public class LeaderElection {
         .withLeaseDuration(leaseDuration)
         .withRenewDeadline(renewDeadline)
         .withRetryPeriod(retryPeriod)
-        .withExitOnStopLeading(true)
+        // Not JOSDK's System.exit: called from our own shutdown (SIGTERM, a failed start) it deadlocks the JVM
+        // in Shutdown.exit — seen as an operator that said "Exiting" and never did.
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(new LeaderCallbacks(() -> {}, LeaderElection::haltUnlessShuttingDown, leader -> {}))
         .build();
+  }
+
+  /** A deposed leader stops at once, before it can write again; one that is shutting down just carries on. */
+  static void haltUnlessShuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+    } catch (IllegalStateException shuttingDown) {
+      return;
+    }
+    LOG.warn("lost the Lease: halting so that only the new leader writes");
+    Runtime.getRuntime().halt(1);
   }
 }

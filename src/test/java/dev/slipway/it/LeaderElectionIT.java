@@ -70,6 +70,21 @@ class LeaderElectionIT {
   }
 
   @Test
+  void aLeaderStoppedWithSigtermExitsPromptly(TestNamespace ns) {
+    // JOSDK's exit-on-stop-leading calls System.exit from inside the shutdown that SIGTERM started, which
+    // deadlocks the JVM: every operator upgrade would wait out the pod's grace period and then be SIGKILLed.
+    OperatorProcess operator = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_LEASE_NAME", ns.name(),
+        "SLIPWAY_LEADER_ELECTION_IDENTITY", "sigterm", "QUARKUS_OPERATOR_SDK_NAMESPACES", ns.name()));
+    try {
+      operator.start();
+      operator.signal("TERM");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !operator.isAlive());
+    } finally {
+      operator.kill();
+    }
+  }
+
+  @Test
   void aFrozenLeaderIsReplacedDuringACanaryAndNeverWritesAgain(KubernetesClient client, TestNamespace ns)
       throws Exception {
     // The standby authenticates as its own ServiceAccount, so the audit log tells the two writers apart.
