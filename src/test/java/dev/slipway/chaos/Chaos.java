@@ -191,7 +191,7 @@ public final class Chaos {
         return;
       }
       operators.reviveExited();
-      sleep(200 + random.nextInt(1800));
+      sleep(1000 + random.nextInt(4000));
       if (disturb && !done.getAsBoolean()) {
         inject(pick(round, once), operators);
       }
