@@ -32,6 +32,7 @@ class ValidationIT {
         invalid("no component", "  image: app:1\n", "a WebApp needs at least one of web, workers or scheduler"),
         invalid("port out of range", "  image: app:1\n  web: {port: 70000}\n", "spec.web.port: Invalid value: 70000: spec.web.port in body should be less than or equal to 65535"),
         invalid("negative replicas", "  image: app:1\n  web: {replicas: -1}\n", "spec.web.replicas in body should be greater than or equal to 0"),
+        invalid("a typo of a replica count", "  image: app:1\n  workers: [{name: celery, replicas: 20000}]\n", "spec.workers[0].replicas in body should be less than or equal to 1000"),
         invalid("worker name not DNS-1123", "  image: app:1\n  workers: [{name: Celery_Worker}]\n", "spec.workers[0].name in body should match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'"),
         invalid("duplicate worker names", "  image: app:1\n  workers: [{name: celery}, {name: celery}]\n", "worker names must be unique within a WebApp"),
         invalid("worker named like a component", "  image: app:1\n  workers: [{name: web}]\n", "worker name must not be web, scheduler or migrate"),

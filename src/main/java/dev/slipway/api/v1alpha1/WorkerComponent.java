@@ -19,6 +19,7 @@ public class WorkerComponent extends ComponentSpec {
   public String name;
 
   @Min(0)
+  @Max(1000)
   @Default("1")
   public Integer replicas = 1;
 
