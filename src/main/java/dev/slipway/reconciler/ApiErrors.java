@@ -9,10 +9,17 @@ final class ApiErrors {
 
   private static final int HTTP_UNPROCESSABLE = 422;
 
-  /** The apiserver refused an object as invalid (422). */
+  /**
+   * The apiserver refused an object for what it contains, so no retry can help: a 422; a 400 (a control
+   * character in a string breaks the apply patch's YAML); or the 500 server-side apply answers when a field
+   * cannot even be converted (a resource quantity like "lots", which the CRD schema cannot tell from a valid
+   * one). The fuzzing campaign found the last two: the operator retried them forever, the app had no verdict.
+   */
   static boolean isInvalid(Throwable e) {
     KubernetesClientException k = find(e);
-    return k != null && k.getCode() == HTTP_UNPROCESSABLE;
+    return k != null && (k.getCode() == HTTP_UNPROCESSABLE || k.getCode() == HttpURLConnection.HTTP_BAD_REQUEST
+        || k.getCode() == HttpURLConnection.HTTP_INTERNAL_ERROR && k.getStatus() != null
+        && k.getStatus().getMessage() != null && k.getStatus().getMessage().contains("unable to convert unstructured"));
   }
 
   /** The object is gone (e.g. the WebApp was deleted while we reconciled it). */

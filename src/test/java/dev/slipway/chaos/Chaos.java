@@ -108,6 +108,8 @@ public final class Chaos {
       compareWithUndisturbed(names, operators);
       findings.addAll(invariants.violations());
       findings.addAll(operators.unexpectedExits);
+      operators.close();
+      findings.addAll(operators.unexpectedLogEntries());
       operators.haltsByWrite.forEach((write, n) -> outcomes.put("operator died right after write #" + write
           + " of its life", n));
     } finally {

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * Bad-input fuzzing against the real apiserver and operator: WebApp and RolloutPolicy documents made by
@@ -40,7 +41,7 @@ import net.jqwik.api.Arbitrary;
  */
 public final class Fuzz {
   static final String NS = "slipway-fuzz";
-  static final int BATCH = 100;
+  static final int BATCH = 250;
   static final Duration VERDICT_TIMEOUT = Duration.ofSeconds(120);
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,6 +103,8 @@ public final class Fuzz {
         "SLIPWAY_LEADER_ELECTION_IDENTITY", "fuzz", "QUARKUS_OPERATOR_SDK_NAMESPACES", NS));
     long started = System.nanoTime();
     operator.start();
+    // jqwik's generators outside a property need a session; seeded, so a run can be repeated.
+    JqwikSession.start(String.valueOf(seed));
     try {
       // The policy the canary sample names, so its mutations are judged on their own faults.
       apply(new Doc("RolloutPolicy", "prod-canary", policies.get(0).deepCopy(), "none"));
@@ -112,6 +115,7 @@ public final class Fuzz {
         findings.add("the operator died: " + operator.tail(40));
       }
     } finally {
+      JqwikSession.finish();
       operator.stop();
       client.namespaces().withName(NS).delete();
     }
@@ -126,8 +130,9 @@ public final class Fuzz {
       if (apply(doc)) {
         if (doc.kind().equals("RolloutPolicy")) {
           // A policy is judged by the app that uses it.
-          Doc user = new Doc("WebApp", doc.name() + "-app", withPolicy(webApps.get(0).deepCopy(), doc.name()),
-              "uses policy " + doc.name());
+          ObjectNode body = withPolicy(webApps.get(0).deepCopy(), doc.name());
+          body.withObject("metadata").put("name", doc.name() + "-app");
+          Doc user = new Doc("WebApp", doc.name() + "-app", body, "uses policy " + doc.name());
           if (apply(user)) {
             admitted.put(user.name(), user);
           }

@@ -5,11 +5,17 @@ import dev.slipway.testing.OperatorProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Two operator processes on one Lease, as the chart runs them: one leads, one stands by. The campaign kills
@@ -37,6 +43,7 @@ final class Operators implements AutoCloseable {
       }
       armedAfterWrites = haltAfterWrites;
       process = new OperatorProcess(env, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      started.add(process);
       process.launch();
       if (lead) {
         process.awaitReadyUnlessItExits();
@@ -47,6 +54,7 @@ final class Operators implements AutoCloseable {
   }
 
   private final KubernetesClient client = Cluster.client();
+  private final List<OperatorProcess> started = new ArrayList<>();
   private final String namespace;
   private final Random random;
   final Slot a = new Slot("chaos-a");
@@ -76,14 +84,14 @@ final class Operators implements AutoCloseable {
     return slot == a ? b : a;
   }
 
-  /** kill -9 the leader and start it again at once, half the time armed to die after one of its next writes. */
+  /** kill -9 the leader and start it again at once, half the time armed to die right after one of its next writes. */
   boolean killLeader() {
     Slot leader = leader();
     if (leader == null) {
       return false;
     }
     leader.process.kill();
-    leader.start(random.nextInt(4) == 0 ? 1 + random.nextInt(6) : 0, true);
+    leader.start(random.nextBoolean() ? 1 + random.nextInt(6) : 0, true);
     return true;
   }
 
@@ -108,7 +116,7 @@ final class Operators implements AutoCloseable {
   }
 
   /** Exits nobody caused: an operator that dies on its own is a finding, not a fault we injected. */
-  final List<String> unexpectedExits = new java.util.ArrayList<>();
+  final List<String> unexpectedExits = new ArrayList<>();
 
   /** Restarts every process that died: by its armed fault (counted), or on its own (a finding). */
   void reviveExited() {
@@ -135,6 +143,45 @@ final class Operators implements AutoCloseable {
         slot.process.kill();
         slot.start(0, leads);
       }
+    }
+  }
+
+  /**
+   * Log entries reporting an error or carrying a stack trace, except those about the connection to the
+   * apiserver, which the campaign breaks on purpose. The logs are moved out of the ones every IT scans.
+   */
+  List<String> unexpectedLogEntries() {
+    List<String> found = new ArrayList<>();
+    for (OperatorProcess process : started) {
+      try {
+        List<String> entry = new ArrayList<>();
+        for (String line : Files.readAllLines(process.setLogAside())) {
+          if (ENTRY_START.matcher(line).find() && !entry.isEmpty()) {
+            judge(entry, found);
+            entry.clear();
+          }
+          entry.add(line);
+        }
+        judge(entry, found);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return found;
+  }
+
+  private static final Pattern ENTRY_START = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d");
+  private static final Pattern PROBLEM = Pattern.compile(
+      "\\bERROR\\b|^\\s+at [a-z]", Pattern.MULTILINE);
+  /** What a restart of kube-apiserver or etcd makes the client and JOSDK report. */
+  private static final Pattern CONNECTION = Pattern.compile(
+      "Connection (reset|was closed|refused)|Failed to connect|etcdserver|the server is currently unable"
+          + "|apiserver is shutting down|Closed by peer|timed out|Network is unreachable");
+
+  private static void judge(List<String> entry, List<String> found) {
+    String text = String.join("\n", entry);
+    if (PROBLEM.matcher(text).find() && !CONNECTION.matcher(text).find()) {
+      found.add("operator log: " + text.lines().limit(8).collect(Collectors.joining("\n")));
     }
   }
 

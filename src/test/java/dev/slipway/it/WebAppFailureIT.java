@@ -10,6 +10,7 @@ import dev.slipway.testing.PodTracker;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Map;
@@ -191,6 +192,25 @@ class WebAppFailureIT {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(revisions(client, ns.name(), "refused"))
         .containsOnly(Map.entry("refused-web", stable), Map.entry("refused-celery", stable),
             Map.entry("refused-scheduler", stable)));
+  }
+
+  @Test
+  void aQuantityKubernetesCannotParseIsRejectedWithTheApiserversWords(KubernetesClient client, TestNamespace ns) {
+    // Found by the fuzzing campaign: the CRD takes any string as a quantity, and server-side apply answers a
+    // 500 for it; the operator retried that forever and the app never got a verdict.
+    WebApps apps = new WebApps(ns);
+    apps.create(shop("quantity"));
+    String stable = apps.awaitReady("quantity").getStatus().stableRevision;
+    apps.edit("quantity", app -> {
+      app.getSpec().workers.get(0).resources.getRequests().put("cpu", new Quantity("lots"));
+      return app;
+    });
+    WebApp stalled = apps.awaitStalled("quantity");
+    assertThat(WebApps.condition(stalled, "Stalled").orElseThrow().getReason()).isEqualTo("InvalidSpec");
+    assertThat(stalled.getStatus().message).contains("the apiserver rejected Deployment quantity-celery")
+        .contains("quantities must match");
+    assertThat(revisions(client, ns.name(), "quantity")).containsOnly(Map.entry("quantity-web", stable),
+        Map.entry("quantity-celery", stable), Map.entry("quantity-scheduler", stable));
   }
 
   @Test
