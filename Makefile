@@ -4,7 +4,7 @@ SHELL := bash
 MVN ?= mvn -B -ntp
 CLUSTER := hack/cluster.sh
 
-.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest install-plugin bench
+.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest install-plugin bench chaos
 IMAGE ?= ghcr.io/slipway-dev/slipway:0.1.0
 
 help:
@@ -14,6 +14,7 @@ help:
 	@echo "make build          compile, package the operator, regenerate crds/"
 	@echo "make cluster-up     start the local control plane (make cluster-down stops it)"
 	@echo "make bench          scale, latency, memory and API-economy figures (BENCH_APPS=1000 ...)"
+	@echo "make chaos          kill the operator, restart the control plane, fuzz the API (CHAOS_ROUNDS=20 FUZZ_DOCUMENTS=10000 ...)"
 	@echo "make install-plugin install kubectl-slipway (BINDIR=~/.local/bin)"
 	@echo "make image          build the operator image (docker or podman with BuildKit), IMAGE=$(IMAGE)"
 	@echo "make sbom           CycloneDX SBOM of the operator into target/bom.json"
@@ -60,6 +61,9 @@ image:
 
 bench:
 	hack/bench.sh
+
+chaos:
+	hack/chaos.sh
 
 install-plugin:
 	@[ -f target/quarkus-app/quarkus-run.jar ] || $(MVN) -q package -DskipTests

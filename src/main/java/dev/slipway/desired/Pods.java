@@ -121,16 +121,27 @@ public final class Pods {
     return new Probes(null, null, liveness, null);
   }
 
+  /**
+   * The shared variables with a component's own ones after them, one per name: the last one given wins, as in
+   * a container. Server-side apply refuses a container with a variable twice (env is a list keyed by name).
+   */
+  static List<EnvVar> withOverrides(List<EnvVar> shared, List<EnvVar> own) {
+    Map<String, EnvVar> merged = new LinkedHashMap<>();
+    shared.forEach(e -> merged.put(e.getName(), e));
+    own.forEach(e -> merged.put(e.getName(), e));
+    return new ArrayList<>(merged.values());
+  }
+
   private static Container container(WebAppSpec spec, String name, ComponentSpec component, Probes probes) {
     PodTemplate shared = spec.podTemplate != null ? spec.podTemplate : new PodTemplate();
-    List<EnvVar> env = new ArrayList<>(nullToEmpty(spec.env));
+    List<EnvVar> env = nullToEmpty(spec.env);
     ResourceRequirements resources = null;
     ContainerBuilder builder = new ContainerBuilder()
         .withName(name)
         .withImage(spec.image)
         .withImagePullPolicy(shared.imagePullPolicy);
     if (component != null) {
-      env.addAll(nullToEmpty(component.env));
+      env = withOverrides(env, nullToEmpty(component.env));
       builder.withCommand(emptyToNull(component.command)).withArgs(emptyToNull(component.args));
       resources = component.resources;
     }

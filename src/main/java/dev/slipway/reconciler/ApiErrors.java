@@ -2,24 +2,28 @@ package dev.slipway.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.util.regex.Pattern;
 
 /** API errors the operator tells apart: normal outcomes, and refusals that no retry can fix. */
 final class ApiErrors {
   private ApiErrors() {}
 
   private static final int HTTP_UNPROCESSABLE = 422;
+  private static final Pattern UNBUILDABLE =
+      Pattern.compile("unable to convert unstructured object|failed to create typed patch object");
 
   /**
    * The apiserver refused an object for what it contains, so no retry can help: a 422; a 400 (a control
-   * character in a string breaks the apply patch's YAML); or the 500 server-side apply answers when a field
-   * cannot even be converted (a resource quantity like "lots", which the CRD schema cannot tell from a valid
-   * one). The fuzzing campaign found the last two: the operator retried them forever, the app had no verdict.
+   * character in a string breaks the apply patch's YAML); or the 500s server-side apply answers when it cannot
+   * build the object at all (a resource quantity like "lots", which the CRD schema cannot tell from a valid
+   * one; two ports or volumes of one name in a podTemplate). The fuzzing campaign found these: the operator
+   * retried them forever and the app never got a verdict.
    */
   static boolean isInvalid(Throwable e) {
     KubernetesClientException k = find(e);
     return k != null && (k.getCode() == HTTP_UNPROCESSABLE || k.getCode() == HttpURLConnection.HTTP_BAD_REQUEST
         || k.getCode() == HttpURLConnection.HTTP_INTERNAL_ERROR && k.getStatus() != null
-        && k.getStatus().getMessage() != null && k.getStatus().getMessage().contains("unable to convert unstructured"));
+        && k.getStatus().getMessage() != null && UNBUILDABLE.matcher(k.getStatus().getMessage()).find());
   }
 
   /** The object is gone (e.g. the WebApp was deleted while we reconciled it). */

@@ -119,6 +119,9 @@ public final class Fuzz {
       operator.stop();
       client.namespaces().withName(NS).delete();
     }
+    // Never an exception in the operator log: every bad document has an answer, not a stack trace.
+    OperatorProcess.unexpectedLines(operator.setLogAside()).stream().limit(20)
+        .forEach(line -> findings.add("operator log: " + line));
     return report(Duration.ofNanos(System.nanoTime() - started));
   }
 

@@ -1,11 +1,13 @@
 package dev.slipway.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.slipway.api.v1alpha1.PodTemplate;
 import dev.slipway.api.v1alpha1.UpdateStrategy;
 import dev.slipway.api.v1alpha1.WebAppSpec;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
@@ -28,6 +30,20 @@ class WorkloadsTest {
   void componentsRollOutWorkersThenWebThenScheduler() {
     assertThat(Component.of(Specs.djangoCelery())).extracting(Component::name)
         .containsExactly("celery", "web", "scheduler");
+  }
+
+  @Test
+  void oneVariablePerNameTheLastGivenWinsAsInAContainer() {
+    WebAppSpec spec = Specs.djangoCelery();
+    spec.env = List.of(new EnvVar("LOG_LEVEL", "warning", null), new EnvVar("REGION", "eu", null),
+        new EnvVar("LOG_LEVEL", "info", null));
+    component(spec, "celery").spec().env = List.of(new EnvVar("LOG_LEVEL", "debug", null));
+    assertThat(deployment(spec, "celery").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .containsExactly(tuple("LOG_LEVEL", "debug"), tuple("REGION", "eu"));
+    assertThat(deployment(spec, "web").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .containsExactly(tuple("LOG_LEVEL", "info"), tuple("REGION", "eu"));
   }
 
   @Test

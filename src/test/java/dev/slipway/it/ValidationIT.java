@@ -29,6 +29,7 @@ class ValidationIT {
         invalid("no image", "  web: {}\n", "spec.image: Required value"),
         invalid("empty image", "  image: ''\n  web: {}\n", "spec.image: Invalid value: \"\": spec.image in body should be at least 1 chars long"),
         invalid("image with a space", "  image: 'app: 1'\n  web: {}\n", "image must be an image reference without spaces"),
+        invalid("image with a control character", "  image: \"app:1\\u0007\"\n  web: {}\n", "image must be an image reference without spaces or control characters"),
         invalid("no component", "  image: app:1\n", "a WebApp needs at least one of web, workers or scheduler"),
         invalid("port out of range", "  image: app:1\n  web: {port: 70000}\n", "spec.web.port: Invalid value: 70000: spec.web.port in body should be less than or equal to 65535"),
         invalid("negative replicas", "  image: app:1\n  web: {replicas: -1}\n", "spec.web.replicas in body should be greater than or equal to 0"),

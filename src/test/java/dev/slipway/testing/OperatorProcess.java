@@ -200,16 +200,22 @@ public final class OperatorProcess {
     }
     try (Stream<Path> logs = Files.list(dir)) {
       for (Path file : logs.toList()) {
-        for (String line : Files.readAllLines(file)) {
-          if (UNEXPECTED.matcher(line).find()) {
-            found.add(file.getFileName() + ": " + line);
-          }
-        }
+        found.addAll(unexpectedLines(file));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return found;
+  }
+
+  /** Lines of one log that report an error or a stack trace, each prefixed with the log's name. */
+  public static List<String> unexpectedLines(Path log) {
+    try {
+      return Files.readAllLines(log).stream().filter(line -> UNEXPECTED.matcher(line).find())
+          .map(line -> log.getFileName() + ": " + line).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public String tail(int lines) {

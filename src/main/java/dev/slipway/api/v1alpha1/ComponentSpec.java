@@ -21,7 +21,8 @@ public abstract class ComponentSpec {
   public ResourceRequirements resources;
 
   @Size(max = 100)
-  @JsonPropertyDescription("Environment variables of this component only, after the shared ones.")
+  @JsonPropertyDescription("Environment variables of this component only; one with a shared variable's name "
+      + "replaces it.")
   public List<EnvVar> env;
 
   @JsonPropertyDescription("Extra labels on this component's pods, after podTemplate.labels.")

@@ -18,7 +18,9 @@ import java.util.List;
 public class WebAppSpec {
   @Required
   @Size(min = 1, max = 512)
-  @ValidationRule(value = "!self.contains(' ')", message = "image must be an image reference without spaces")
+  // Image references are printable ASCII; a control character would also break every apply patch (YAML).
+  @ValidationRule(value = "self.matches('^[!-~]+$')",
+      message = "image must be an image reference without spaces or control characters")
   @JsonPropertyDescription("Container image shared by every component, e.g. registry/app@sha256:... or registry/app:1.2.3.")
   public String image;
 
