@@ -40,6 +40,8 @@ class ValidationIT {
         invalid("autoscaling min above max", "  image: app:1\n  web: {autoscaling: {minReplicas: 5, maxReplicas: 2}}\n", "autoscaling.minReplicas must not exceed autoscaling.maxReplicas"),
         invalid("autoscaling without max", "  image: app:1\n  web: {autoscaling: {minReplicas: 2}}\n", "spec.web.autoscaling.maxReplicas: Required value"),
         invalid("surge and unavailable both zero", "  image: app:1\n  web: {}\n  rollout: {rolling: {maxSurge: 0, maxUnavailable: '0%'}}\n", "maxSurge and maxUnavailable must not both be zero"),
+        // Found by the fuzzing campaign: accepted, it stopped the operator's informer (no int32 to read it into).
+        invalid("surge beyond any pod count", "  image: app:1\n  web: {}\n  rollout: {rolling: {maxSurge: 2147483648}}\n", "maxSurge must be a count (1) or a percentage (25%)"),
         invalid("surge not a count or percentage", "  image: app:1\n  web: {}\n  rollout: {rolling: {maxSurge: lots}}\n", "maxSurge must be a count (1) or a percentage (25%)"),
         invalid("policy and inline rolling", "  image: app:1\n  web: {}\n  rollout: {policyRef: {name: p}, rolling: {maxSurge: 1}}\n", "set either rollout.policyRef or rollout.rolling, not both"),
         invalid("deadline too short", "  image: app:1\n  web: {}\n  rollout: {progressDeadlineSeconds: 1}\n", "spec.rollout.progressDeadlineSeconds in body should be greater than or equal to 10"),

@@ -12,6 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "autoscaling.minReplicas must not exceed autoscaling.maxReplicas")
 public class Autoscaling {
   @Min(1)
+  @Max(1000)
   @Default("1")
   public Integer minReplicas = 1;
 
