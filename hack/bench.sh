@@ -3,11 +3,6 @@
 #   BENCH_APPS (1000) BENCH_STEADY_SECONDS (300) BENCH_CHANGES (100) BENCH_ABORTS (10)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-MVN=${MVN:-mvn -B -ntp -q}
-hack/cluster.sh up >/dev/null
-eval "$(hack/cluster.sh env)"
-$MVN package -DskipTests
-$MVN test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-exec java -Xmx1g ${BENCH_JVM:+"-Dbench.jvm=$BENCH_JVM"} -Dbench.apps="${BENCH_APPS:-1000}" -Dbench.steadySeconds="${BENCH_STEADY_SECONDS:-300}" \
-  -Dbench.changes="${BENCH_CHANGES:-100}" -Dbench.aborts="${BENCH_ABORTS:-10}" \
-  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.slipway.bench.Bench
+exec hack/test-main.sh dev.slipway.bench.Bench ${BENCH_JVM:+"-Dbench.jvm=$BENCH_JVM"} \
+  -Dbench.apps="${BENCH_APPS:-1000}" -Dbench.steadySeconds="${BENCH_STEADY_SECONDS:-300}" \
+  -Dbench.changes="${BENCH_CHANGES:-100}" -Dbench.aborts="${BENCH_ABORTS:-10}"

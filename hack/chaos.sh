@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make chaos: the reliability campaign of docs/reliability.md on the local control plane.
+# make chaos: the reliability campaigns of docs/reliability.md on the local control plane.
 #   Operator and control-plane faults (dev.slipway.chaos.Chaos):
 #     CHAOS_APPS (10) × CHAOS_ROUNDS (20) rollouts, half rolling, half canary; CHAOS_FAILOVERS (10)
 #   Bad-input fuzzing (dev.slipway.chaos.Fuzz): FUZZ_DOCUMENTS (10000)
@@ -7,15 +7,11 @@
 # Exits non-zero when either campaign has a finding.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-MVN=${MVN:-mvn -B -ntp -q}
-hack/cluster.sh up >/dev/null
-eval "$(hack/cluster.sh env)"
-$MVN package -DskipTests
-$MVN test-compile dependency:build-classpath -Dmdep.outputFile=target/chaos.classpath -Dmdep.includeScope=test
-cp="target/test-classes:target/classes:$(cat target/chaos.classpath)"
-seed=${CHAOS_SEED:+-Dchaos.seed=$CHAOS_SEED -Dfuzz.seed=$CHAOS_SEED}
+seed=()
+[ -n "${CHAOS_SEED:-}" ] && seed=(-Dchaos.seed="$CHAOS_SEED" -Dfuzz.seed="$CHAOS_SEED")
 status=0
-java -Xmx1g $seed -Dchaos.apps="${CHAOS_APPS:-10}" -Dchaos.rounds="${CHAOS_ROUNDS:-20}" \
-  -Dchaos.failovers="${CHAOS_FAILOVERS:-10}" -cp "$cp" dev.slipway.chaos.Chaos || status=1
-java -Xmx1g $seed -Dfuzz.documents="${FUZZ_DOCUMENTS:-10000}" -cp "$cp" dev.slipway.chaos.Fuzz || status=1
+hack/test-main.sh dev.slipway.chaos.Chaos "${seed[@]}" -Dchaos.apps="${CHAOS_APPS:-10}" \
+  -Dchaos.rounds="${CHAOS_ROUNDS:-20}" -Dchaos.failovers="${CHAOS_FAILOVERS:-10}" || status=1
+SLIPWAY_SKIP_BUILD=1 hack/test-main.sh dev.slipway.chaos.Fuzz "${seed[@]}" \
+  -Dfuzz.documents="${FUZZ_DOCUMENTS:-10000}" || status=1
 exit $status

@@ -1,6 +1,7 @@
 package dev.slipway.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,21 @@ final class ApiErrors {
     return k != null && (k.getCode() == HTTP_UNPROCESSABLE || k.getCode() == HttpURLConnection.HTTP_BAD_REQUEST
         || k.getCode() == HttpURLConnection.HTTP_INTERNAL_ERROR && k.getStatus() != null
         && k.getStatus().getMessage() != null && UNBUILDABLE.matcher(k.getStatus().getMessage()).find());
+  }
+
+  /**
+   * No answer from the apiserver: the connection failed or closed (fabric8 reports no status code), or the
+   * apiserver or etcd is not serving yet (503, 504). Retrying soon is all there is to do.
+   */
+  static boolean isConnectionLost(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException || t.getClass().getSimpleName().equals("HttpClosedException")) {
+        return true;
+      }
+    }
+    KubernetesClientException k = find(e);
+    return k != null && (k.getCode() == 0 || k.getCode() == HttpURLConnection.HTTP_UNAVAILABLE
+        || k.getCode() == HttpURLConnection.HTTP_GATEWAY_TIMEOUT);
   }
 
   /** The object is gone (e.g. the WebApp was deleted while we reconciled it). */

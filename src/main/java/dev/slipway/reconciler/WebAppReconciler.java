@@ -60,6 +60,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Observes a WebApp's world, asks the planner what to do, does it, and reports. Decisions live in
@@ -70,6 +71,8 @@ import java.util.stream.Collectors;
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = WebAppReconciler.SpecOrControlChanged.class))
 public class WebAppReconciler implements Reconciler<WebApp> {
+  private static final Logger LOG = Logger.getLogger(WebAppReconciler.class);
+  private static final Duration CONNECTION_RETRY = Duration.ofSeconds(2);
   static final String POLICY_INDEX = "slipway.dev/policy";
 
   private final KubernetesClient client;
@@ -152,6 +155,14 @@ public class WebAppReconciler implements Reconciler<WebApp> {
         return UpdateControl.<WebApp>noUpdate().rescheduleAfter(requeue.get().toMillis());
       }
     } catch (RuntimeException e) {
+      if (ApiErrors.isConnectionLost(e)) {
+        // The apiserver went away mid-reconcile (a restart, a dropped connection): nothing is wrong with the
+        // app and the next reconcile finishes what this one began. One line rather than a stack trace each.
+        metrics.reconcileFailed();
+        LOG.warnf("lost the apiserver while reconciling %s/%s (%s); again in %ss", app.getMetadata().getNamespace(),
+            app.getMetadata().getName(), e.getMessage(), CONNECTION_RETRY.toSeconds());
+        return UpdateControl.<WebApp>noUpdate().rescheduleAfter(CONNECTION_RETRY.toMillis());
+      }
       // A WebApp being deleted, or in a namespace being deleted, needs nothing more from us.
       if (!ApiErrors.isNotFound(e) && !ApiErrors.isNamespaceTerminating(e)) {
         throw e;

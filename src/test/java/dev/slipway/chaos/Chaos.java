@@ -1,8 +1,6 @@
 package dev.slipway.chaos;
 
-import dev.slipway.api.v1alpha1.PolicyRef;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
-import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.AuditLog;
 import dev.slipway.testing.Cluster;
@@ -151,9 +149,7 @@ public final class Chaos {
     WebApp app = WebApps.sample("django-celery.yaml", name);
     app.getSpec().image = image(0);
     if (canary) {
-      app.getSpec().rollout = new RolloutSpec();
-      app.getSpec().rollout.policyRef = new PolicyRef();
-      app.getSpec().rollout.policyRef.name = "canary";
+      WebApps.usingPolicy(app, "canary");
     }
     app.getMetadata().setNamespace(NS);
     retry(() -> client.resource(app).create());

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.api.v1alpha1.CanaryStatus;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.api.v1alpha1.MeasurementRecord;
-import dev.slipway.api.v1alpha1.PolicyRef;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
-import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WorkerComponent;
 import dev.slipway.testing.ClusterExtension;
@@ -81,10 +79,7 @@ class CanaryIT {
     celery.command = List.of("celery", "-A", "shop", "worker");
     celery.replicas = 2;
     app.getSpec().workers = List.of(celery);
-    app.getSpec().rollout = new RolloutSpec();
-    app.getSpec().rollout.policyRef = new PolicyRef();
-    app.getSpec().rollout.policyRef.name = policy;
-    return app;
+    return WebApps.usingPolicy(app, policy);
   }
 
   static void traffic(String app, double errorShare) {

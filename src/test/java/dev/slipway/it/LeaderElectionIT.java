@@ -3,9 +3,7 @@ package dev.slipway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.slipway.api.v1alpha1.PolicyRef;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
-import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.AuditLog;
 import dev.slipway.testing.Cluster;
@@ -113,10 +111,7 @@ class LeaderElectionIT {
     try {
       standby.awaitAlive();
       WebApps apps = new WebApps(ns);
-      WebApp app = WebApps.sample("django-celery.yaml", "frozen");
-      app.getSpec().rollout = new RolloutSpec();
-      app.getSpec().rollout.policyRef = new PolicyRef();
-      app.getSpec().rollout.policyRef.name = "canary";
+      WebApp app = WebApps.usingPolicy(WebApps.sample("django-celery.yaml", "frozen"), "canary");
       apps.create(app);
       String first = apps.awaitReady("frozen").getStatus().stableRevision;
       apps.edit("frozen", a -> {

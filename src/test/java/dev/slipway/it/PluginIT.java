@@ -2,9 +2,7 @@ package dev.slipway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.api.v1alpha1.PolicyRef;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
-import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
@@ -69,10 +67,7 @@ class PluginIT {
         """, RolloutPolicy.class);
     client.resource(policy).inNamespace(ns.name()).create();
     WebApps apps = new WebApps(ns);
-    WebApp app = WebApps.sample("django-celery.yaml");
-    app.getSpec().rollout = new RolloutSpec();
-    app.getSpec().rollout.policyRef = new PolicyRef();
-    app.getSpec().rollout.policyRef.name = "manual";
+    WebApp app = WebApps.usingPolicy(WebApps.sample("django-celery.yaml"), "manual");
     apps.create(app);
     assertThat(slipway("status", "shop", "-n", ns.name(), "--timeout", "90s").exit()).isZero();
     String first = apps.get("shop").getStatus().stableRevision;

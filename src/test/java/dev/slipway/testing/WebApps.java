@@ -1,6 +1,8 @@
 package dev.slipway.testing;
 
 
+import dev.slipway.api.v1alpha1.PolicyRef;
+import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WebAppStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -44,6 +46,14 @@ public final class WebApps {
   public static WebApp sample(String file, String name) {
     WebApp app = sample(file);
     app.getMetadata().setName(name);
+    return app;
+  }
+
+  /** The app, its rollout handed to a RolloutPolicy (replacing any inline rollout settings). */
+  public static WebApp usingPolicy(WebApp app, String policy) {
+    app.getSpec().rollout = new RolloutSpec();
+    app.getSpec().rollout.policyRef = new PolicyRef();
+    app.getSpec().rollout.policyRef.name = policy;
     return app;
   }
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs a main class of the test sources (a benchmark, a campaign) against the local control plane:
+#   hack/test-main.sh dev.slipway.bench.Bench -Dbench.apps=200 ...
+# Starts the control plane if needed, packages the operator, then runs the class with the test classpath.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+MVN=${MVN:-mvn -B -ntp -q}
+main=$1; shift
+hack/cluster.sh up >/dev/null
+eval "$(hack/cluster.sh env)"
+if [ -z "${SLIPWAY_SKIP_BUILD:-}" ]; then
+  $MVN package -DskipTests
+  $MVN test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+fi
+exec java -Xmx1g "$@" -cp "target/test-classes:target/classes:$(cat target/test.classpath)" "$main"
