@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 public class LeaderElection {
   private static final Logger LOG = Logger.getLogger(LeaderElection.class);
 
-
   @Produces
   @Singleton
   LeaderElectionConfiguration leaderElection(

@@ -134,14 +134,14 @@ public final class Pods {
 
   private static Container container(WebAppSpec spec, String name, ComponentSpec component, Probes probes) {
     PodTemplate shared = spec.podTemplate != null ? spec.podTemplate : new PodTemplate();
-    List<EnvVar> env = nullToEmpty(spec.env);
+    List<EnvVar> env = withOverrides(nullToEmpty(spec.env),
+        component != null ? nullToEmpty(component.env) : List.of());
     ResourceRequirements resources = null;
     ContainerBuilder builder = new ContainerBuilder()
         .withName(name)
         .withImage(spec.image)
         .withImagePullPolicy(shared.imagePullPolicy);
     if (component != null) {
-      env = withOverrides(env, nullToEmpty(component.env));
       builder.withCommand(emptyToNull(component.command)).withArgs(emptyToNull(component.args));
       resources = component.resources;
     }

@@ -249,7 +249,8 @@ public final class Chaos {
     WebApp app = get(name);
     return app != null && app.getStatus() != null && image.equals(app.getSpec().image)
         && app.getMetadata().getGeneration().equals(app.getStatus().observedGeneration) && WebApps.isTrue(app, "Ready")
-        && app.getStatus().updateRevision != null && app.getStatus().updateRevision.equals(app.getStatus().stableRevision);
+        && app.getStatus().updateRevision != null
+        && app.getStatus().updateRevision.equals(app.getStatus().stableRevision);
   }
 
   /** A finished step is never re-run: within a round nothing is created twice (a migration Job, a canary). */
@@ -365,12 +366,13 @@ public final class Chaos {
     System.out.println("[chaos] faults injected");
     injected.forEach((f, n) -> System.out.printf("[chaos]   %-60s %5d%n", f.name().toLowerCase().replace('_', ' '), n));
     if (!failoverMillis.isEmpty()) {
-      System.out.printf("[chaos]   %-60s %5d%n", "slowest failover (ms)", failoverMillis.stream().mapToLong(x -> x).max()
-          .orElse(0));
+      System.out.printf("[chaos]   %-60s %5d%n", "slowest failover (ms)",
+          failoverMillis.stream().mapToLong(x -> x).max().orElse(0));
     }
     System.out.println("[chaos] outcomes");
     outcomes.forEach((o, n) -> System.out.printf("[chaos]   %-60s %5d%n", o, n));
-    System.out.printf("[chaos]   %-60s %5d%n", "findings (invariant broken, not converged, orphan, …)", findings.size());
+    System.out.printf("[chaos]   %-60s %5d%n", "findings (invariant broken, not converged, orphan, …)",
+        findings.size());
     findings.stream().limit(40).forEach(f -> System.out.println("[chaos] FINDING " + f));
     return new Result(Map.copyOf(injected), Map.copyOf(outcomes), List.copyOf(findings));
   }

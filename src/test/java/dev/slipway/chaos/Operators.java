@@ -106,7 +106,8 @@ final class Operators implements AutoCloseable {
     long deadline = start + Duration.ofSeconds(40).toNanos();
     while (leader() != other(leader) || !other(leader).process.isAlive()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the standby " + other(leader).identity + " did not take the Lease within 40 s");
+        throw new IllegalStateException("the standby " + other(leader).identity
+            + " did not take the Lease within 40 s");
       }
       Chaos.sleep(100);
     }

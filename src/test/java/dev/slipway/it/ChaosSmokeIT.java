@@ -27,6 +27,7 @@ class ChaosSmokeIT {
     assertThat(result.findings()).isEmpty();
     assertThat(result.faults()).containsKeys(Fault.KILL, Fault.FAILOVER, Fault.APISERVER_RESTART, Fault.ETCD_RESTART);
     assertThat(result.outcomes()).containsEntry("rolling rollouts converged", 10)
-        .containsEntry("canary rollouts converged", 10).containsEntry("apps that ended exactly as an undisturbed app", 4);
+        .containsEntry("canary rollouts converged", 10)
+        .containsEntry("apps that ended exactly as an undisturbed app", 4);
   }
 }

@@ -15,7 +15,8 @@ public class WebComponent extends ComponentSpec {
   @Min(0)
   @Max(1000)
   @Default("2")
-  @JsonPropertyDescription("Pods of the web Deployment; at most 1000, as autoscaling.maxReplicas; ignored while autoscaling is set.")
+  @JsonPropertyDescription("Pods of the web Deployment (at most 1000, as autoscaling.maxReplicas); ignored while "
+      + "autoscaling is set.")
   public Integer replicas = 2;
 
   @Min(0)
