@@ -110,6 +110,9 @@ public final class Chaos {
       findings.addAll(operators.unexpectedLogEntries());
       operators.haltsByWrite.forEach((write, n) -> outcomes.put("operator died right after write #" + write
           + " of its life", n));
+      if (operators.leaseLosses > 0) {
+        outcomes.put("restart slower than the lease: standby took over, old leader halted", operators.leaseLosses);
+      }
     } finally {
       client.namespaces().withName(NS).delete();
     }
