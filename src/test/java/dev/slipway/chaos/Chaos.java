@@ -41,7 +41,9 @@ public final class Chaos {
   /** web 3 replicas and celery 2, maxUnavailable 1; the canary's highest step is 66%. */
   static final Invariants.Limits LIMITS = new Invariants.Limits(Map.of("web", 2, "celery", 1),
       Map.of("web", 2, "celery", 2));
-  static final Duration ROUND_TIMEOUT = Duration.ofMinutes(3);
+  /** Faults stop this long into a round, so a round that then fails to converge is a finding, not bad luck. */
+  static final Duration FAULTS_PER_ROUND = Duration.ofMinutes(2);
+  static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
 
   public enum Fault { KILL, FAILOVER, APISERVER_RESTART, ETCD_RESTART }
 
@@ -182,6 +184,7 @@ public final class Chaos {
 
   /** Injects faults at random instants until every app runs the round's revision, Ready. */
   void awaitConverged(List<String> names, Operators operators, int round, boolean disturb) {
+    long faultsUntil = System.nanoTime() + FAULTS_PER_ROUND.toNanos();
     long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
     Set<Fault> once = new HashSet<>();
     BooleanSupplier done = () -> names.stream().allMatch(n -> converged(n, image(round)));
@@ -193,7 +196,7 @@ public final class Chaos {
       }
       operators.reviveExited();
       sleep(1000 + random.nextInt(4000));
-      if (disturb && !done.getAsBoolean()) {
+      if (disturb && System.nanoTime() < faultsUntil && !done.getAsBoolean()) {
         inject(pick(round, once), operators);
       }
     }
