@@ -178,8 +178,6 @@ final class Operators implements AutoCloseable {
   }
 
   private static final Pattern ENTRY_START = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d");
-  private static final Pattern PROBLEM = Pattern.compile(
-      "\\bERROR\\b|^\\s+at [a-z]", Pattern.MULTILINE);
   /** What a restart of kube-apiserver or etcd makes the client and JOSDK report. */
   private static final Pattern CONNECTION = Pattern.compile(
       "Connection (reset|was closed|refused)|Failed to connect|etcdserver|the server is currently unable"
@@ -187,7 +185,7 @@ final class Operators implements AutoCloseable {
 
   private static void judge(List<String> entry, List<String> found) {
     String text = String.join("\n", entry);
-    if (PROBLEM.matcher(text).find() && !CONNECTION.matcher(text).find()) {
+    if (OperatorProcess.UNEXPECTED.matcher(text).find() && !CONNECTION.matcher(text).find()) {
       found.add("operator log: " + text.lines().limit(8).collect(Collectors.joining("\n")));
     }
   }

@@ -189,7 +189,8 @@ public final class OperatorProcess {
     }
   }
 
-  private static final Pattern UNEXPECTED = Pattern.compile("\\bERROR\\b|^\\s+at [a-z]", Pattern.MULTILINE);
+  /** An error or a stack-trace line: what no operator log may contain unless a test expects it. */
+  public static final Pattern UNEXPECTED = Pattern.compile("\\bERROR\\b|^\\s+at [a-z]", Pattern.MULTILINE);
 
   /** Lines of every log this test JVM's operators wrote that report an error or a stack trace. */
   public static List<String> unexpectedLogLines() {
