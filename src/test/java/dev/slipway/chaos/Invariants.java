@@ -4,7 +4,7 @@ import dev.slipway.api.v1alpha1.CanaryStatus;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.Cluster;
-import dev.slipway.testing.PodTracker;
+import dev.slipway.testing.PodStates;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -81,13 +81,13 @@ final class Invariants implements AutoCloseable {
     List<Pod> mine = pods.getStore().list().stream().filter(p -> app.equals(p.getMetadata().getLabels().get(APP)))
         .toList();
     limits.minReadyStable().forEach((component, min) -> {
-      long ready = mine.stream().filter(p -> is(p, component, "stable") && PodTracker.ready(p)).count();
+      long ready = mine.stream().filter(p -> is(p, component, "stable") && PodStates.ready(p)).count();
       if (ready < min) {
         violations.add(app + ": " + ready + " ready stable " + component + " pods, fewer than " + min);
       }
     });
     limits.maxCanary().forEach((component, max) -> {
-      long canaries = mine.stream().filter(p -> is(p, component, "canary") && PodTracker.running(p)).count();
+      long canaries = mine.stream().filter(p -> is(p, component, "canary") && PodStates.running(p)).count();
       if (canaries > max) {
         violations.add(app + ": " + canaries + " canary " + component + " pods, more than the " + max + " asked");
       }

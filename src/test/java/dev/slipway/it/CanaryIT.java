@@ -11,11 +11,13 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WorkerComponent;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.PodTracker;
+import dev.slipway.testing.PodStates;
 import dev.slipway.testing.PrometheusProcess;
 import dev.slipway.testing.TestExporter;
 import dev.slipway.testing.TestNamespace;
+import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -139,7 +141,7 @@ class CanaryIT {
 
     List<String> seen = new CopyOnWriteArrayList<>();
     Map<Integer, Instant> stepSeen = new java.util.TreeMap<>();
-    try (PodTracker web = new PodTracker(ns.name(), Map.of("app.kubernetes.io/name", "healthy",
+    try (Tracker<Pod> web = Tracker.pods(ns.name(), Map.of("app.kubernetes.io/name", "healthy",
         "app.kubernetes.io/component", "web", "slipway.dev/track", "stable"))) {
       WebApp started = release(apps, "healthy", "ghcr.io/example/hello:1.1.0");
       String second = started.getStatus().updateRevision;
@@ -178,7 +180,7 @@ class CanaryIT {
           "step 1 weight 2 web-canary 1 celery-canary 1 stable-generation " + stableGeneration,
           "step 3 weight 25 web-canary 1 celery-canary 1 stable-generation " + stableGeneration,
           "step 5 weight 50 web-canary 2 celery-canary 1 stable-generation " + stableGeneration);
-      assertThat(web.min(p -> PodTracker.ready(p) && PodTracker.notTerminating(p)))
+      assertThat(web.min(p -> PodStates.ready(p) && PodStates.notTerminating(p)))
           .as("ready stable web pods never below replicas - maxUnavailable").isGreaterThanOrEqualTo(3);
     }
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

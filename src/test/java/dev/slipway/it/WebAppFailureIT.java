@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.PodTracker;
+import dev.slipway.testing.PodStates;
 import dev.slipway.testing.TestNamespace;
+import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Map;
@@ -92,7 +94,7 @@ class WebAppFailureIT {
     WebApps apps = new WebApps(ns);
     apps.create(shop("nr"));
     String stable = apps.awaitReady("nr").getStatus().stableRevision;
-    try (PodTracker web = new PodTracker(ns.name(), Map.of("app.kubernetes.io/name", "nr",
+    try (Tracker<Pod> web = Tracker.pods(ns.name(), Map.of("app.kubernetes.io/name", "nr",
         "app.kubernetes.io/component", "web"))) {
       apps.edit("nr", app -> {
         app.getSpec().image = "ghcr.io/example/shop:never-ready";
@@ -118,7 +120,7 @@ class WebAppFailureIT {
         assertThat(c.revision).isEqualTo(stable);
         assertThat(c.availableReplicas).isEqualTo(c.replicas);
       });
-      assertThat(web.min(PodTracker::ready)).as("ready web pods: replicas 3 - maxUnavailable 1")
+      assertThat(web.min(PodStates::ready)).as("ready web pods: replicas 3 - maxUnavailable 1")
           .isGreaterThanOrEqualTo(2);
 
       // Not retried: nothing changes while the spec stays the same.

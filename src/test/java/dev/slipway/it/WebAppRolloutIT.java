@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.PodTracker;
+import dev.slipway.testing.PodStates;
 import dev.slipway.testing.TestNamespace;
+import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
 import dev.slipway.testing.WorkloadTracker;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -63,8 +66,9 @@ class WebAppRolloutIT {
         .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("shop-web", "shop-celery");
 
     try (WorkloadTracker workloads = new WorkloadTracker(ns.name());
-        PodTracker schedulers = new PodTracker(ns.name(), component("shop", "scheduler"));
-        PodTracker web = new PodTracker(ns.name(), component("shop", "web"))) {
+        Tracker<Pod> schedulers = Tracker.pods(ns.name(), component("shop", "scheduler"));
+        Tracker<Pod> web = Tracker.pods(ns.name(), component("shop", "web"));
+        Tracker<ReplicaSet> webSets = Tracker.replicaSets(ns.name(), component("shop", "web"))) {
       apps.edit("shop", app -> {
         app.getSpec().image = "ghcr.io/example/shop:1.1.0";
         return app;
@@ -84,10 +88,10 @@ class WebAppRolloutIT {
       assertThat(webDone).as("web rolled out before the scheduler changes").isLessThan(schedulerStart);
 
       assertThat(schedulers.observations()).isGreaterThan(2);
-      assertThat(schedulers.max(PodTracker::running)).as("scheduler pods at once").isEqualTo(1);
-      assertThat(web.min(PodTracker::ready)).as("ready web pods (replicas 3 - maxUnavailable 1)")
+      assertThat(schedulers.max(PodStates::running)).as("scheduler pods at once").isEqualTo(1);
+      assertThat(web.min(PodStates::ready)).as("ready web pods (replicas 3 - maxUnavailable 1)")
           .isGreaterThanOrEqualTo(2);
-      assertThat(web.max(PodTracker::notTerminating)).as("web pods at once (replicas 3 + maxSurge 1)")
+      assertThat(webSets.maxOf(Tracker::specReplicas)).as("web replicas asked at once (replicas 3 + maxSurge 1)")
           .isLessThanOrEqualTo(4);
       assertThat(updated.getStatus().history).extracting(r -> r.revision + ":" + r.outcome)
           .containsExactly(second + ":Promoted", first + ":Promoted");

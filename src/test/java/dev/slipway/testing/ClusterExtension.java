@@ -95,7 +95,7 @@ public class ClusterExtension implements BeforeAllCallback, AfterAllCallback, Pa
       out.append("-- pods\n");
       for (Pod p : client.pods().inNamespace(namespace).list().getItems()) {
         out.append(String.format("%s phase=%s ready=%s revision=%s%s%n", p.getMetadata().getName(),
-            p.getStatus().getPhase(), PodTracker.ready(p), p.getMetadata().getLabels().get("slipway.dev/revision"),
+            p.getStatus().getPhase(), PodStates.ready(p), p.getMetadata().getLabels().get("slipway.dev/revision"),
             p.getMetadata().getDeletionTimestamp() != null ? " terminating" : ""));
       }
       out.append("-- webapps\n");
