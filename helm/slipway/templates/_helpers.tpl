@@ -80,4 +80,8 @@ cluster-wide ClusterRole and the per-namespace Roles grant exactly the same.
 - apiGroups: ["", events.k8s.io]
   resources: [events]
   verbs: [create, patch]
+# Canary traffic through the Gateway API: the weights of the user's HTTPRoute (it is read, never created).
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [httproutes]
+  verbs: [get, patch]
 {{- end -}}

@@ -17,6 +17,11 @@ public final class Names {
     return app + "-web";
   }
 
+  /** Selects the web canary only: the backend an HTTPRoute weighs against the web Service. */
+  public static String webCanaryService(String app) {
+    return webService(app) + "-canary";
+  }
+
   public static String migrateJob(String app, String revision) {
     return app + "-migrate-" + revision;
   }

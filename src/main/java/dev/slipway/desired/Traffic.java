@@ -11,21 +11,39 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.util.Map;
 
-/** The web Service, PodDisruptionBudgets and HorizontalPodAutoscalers. */
+/** The web Services, PodDisruptionBudgets and HorizontalPodAutoscalers. */
 public final class Traffic {
   private Traffic() {}
 
-  public static Service webService(Owner owner, WebComponent web) {
+  /**
+   * The web Service. With replica traffic it selects every track, so the canary's share of pods is its share
+   * of requests; when an HTTPRoute weighs the tracks, it selects the stable pods only.
+   */
+  public static Service webService(Owner owner, WebComponent web, boolean routeWeighsTracks) {
     ServiceSpec s = web.service != null ? web.service : new ServiceSpec();
-    ObjectMeta meta = owner.meta(Names.webService(owner.name()), Labels.of(owner.name(), Component.WEB, null, null));
-    meta.setAnnotations(Pods.emptyToNull(s.annotations));
+    return service(owner, Names.webService(owner.name()), routeWeighsTracks ? Labels.STABLE : null, s.type,
+        s.port, s.annotations);
+  }
+
+  /** The canary's own Service, for an HTTPRoute to weigh against the web Service; in-cluster only. */
+  public static Service webCanaryService(Owner owner, WebComponent web) {
+    ServiceSpec s = web.service != null ? web.service : new ServiceSpec();
+    return service(owner, Names.webCanaryService(owner.name()), Labels.CANARY, "ClusterIP", s.port, Map.of());
+  }
+
+  private static Service service(Owner owner, String name, String track, String type, Integer port,
+      Map<String, String> annotations) {
+    ObjectMeta meta = owner.meta(name, Labels.of(owner.name(), Component.WEB, null, track));
+    meta.setAnnotations(Pods.emptyToNull(annotations));
     return new ServiceBuilder()
         .withMetadata(meta)
         .withNewSpec()
-          .withType(s.type)
-          .withSelector(Labels.componentSelector(owner.name(), Component.WEB))
-          .addNewPort().withName("http").withPort(s.port).withTargetPort(new IntOrString(Pods.HTTP_PORT_NAME))
+          .withType(type)
+          .withSelector(track == null ? Labels.componentSelector(owner.name(), Component.WEB)
+              : Labels.trackSelector(owner.name(), Component.WEB, track))
+          .addNewPort().withName("http").withPort(port).withTargetPort(new IntOrString(Pods.HTTP_PORT_NAME))
             .withProtocol("TCP").endPort()
         .endSpec()
         .build();

@@ -48,6 +48,12 @@ final class ApiErrors {
     return k != null && k.getCode() == HttpURLConnection.HTTP_NOT_FOUND;
   }
 
+  /** Someone else changed the object since we read it (optimistic concurrency). */
+  static boolean isConflict(Throwable e) {
+    KubernetesClientException k = find(e);
+    return k != null && k.getCode() == HttpURLConnection.HTTP_CONFLICT;
+  }
+
   /** Its namespace is being deleted: everything in it is about to go, the WebApp included. */
   static boolean isNamespaceTerminating(Throwable e) {
     KubernetesClientException k = find(e);

@@ -1,6 +1,7 @@
 package dev.slipway.reconciler;
 
 import dev.slipway.api.v1alpha1.CanaryStatus;
+import dev.slipway.api.v1alpha1.CanaryTraffic;
 import dev.slipway.api.v1alpha1.ComponentStatus;
 import dev.slipway.api.v1alpha1.GateSpec;
 import dev.slipway.api.v1alpha1.MigrationStatus;
@@ -28,6 +29,7 @@ import dev.slipway.status.StatusCalculator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -73,6 +75,7 @@ import org.jboss.logging.Logger;
 public class WebAppReconciler implements Reconciler<WebApp> {
   private static final Logger LOG = Logger.getLogger(WebAppReconciler.class);
   private static final Duration CONNECTION_RETRY = Duration.ofSeconds(2);
+  private static final Duration CONFLICT_RETRY = Duration.ofSeconds(1);
   static final String POLICY_INDEX = "slipway.dev/policy";
 
   private final KubernetesClient client;
@@ -80,6 +83,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   private final WorkloadWriter workloads;
   private final EventRecorder events;
   private final GateRunner gates;
+  private final RouteWriter routes;
   private final OperatorMetrics metrics;
 
   public WebAppReconciler(KubernetesClient client, MeterRegistry registry) {
@@ -89,6 +93,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     this.applier = new Applier(client, registry);
     this.workloads = new WorkloadWriter(client, applier);
     this.events = new EventRecorder(client);
+    this.routes = new RouteWriter(client);
   }
 
   /** Our own status writes change neither generation nor annotations, so they trigger nothing. */
@@ -163,6 +168,12 @@ public class WebAppReconciler implements Reconciler<WebApp> {
             app.getMetadata().getName(), e.getMessage(), CONNECTION_RETRY.toSeconds());
         return UpdateControl.<WebApp>noUpdate().rescheduleAfter(CONNECTION_RETRY.toMillis());
       }
+      if (ApiErrors.isConflict(e)) {
+        // An HTTPRoute edited between our read and our write: read it again.
+        LOG.debugf("conflict while reconciling %s/%s: %s", app.getMetadata().getNamespace(),
+            app.getMetadata().getName(), e.getMessage());
+        return UpdateControl.<WebApp>noUpdate().rescheduleAfter(CONFLICT_RETRY.toMillis());
+      }
       // A WebApp being deleted, or in a namespace being deleted, needs nothing more from us.
       if (!ApiErrors.isNotFound(e) && !ApiErrors.isNamespaceTerminating(e)) {
         throw e;
@@ -197,6 +208,9 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     boolean canary = policySpec != null && RolloutPolicySpec.CANARY.equals(policySpec.strategy)
         && policySpec.canary != null;
     String policyProblem = canary ? gates.problems(policySpec) : null;
+    CanaryTraffic.GatewayApiTraffic gatewayApi = canary ? CanaryPlanner.gatewayApi(policySpec.canary) : null;
+    RouteWriter.Lookup route = gatewayApi == null || policyProblem != null ? null
+        : routes.find(owner, gatewayApi.httpRoute);
     Outcome outcome;
     if (spec.rollout != null && spec.rollout.policyRef != null && policy.isEmpty()) {
       outcome = Outcome.blocked(new StatusCalculator.Blocker("PolicyNotFound", "RolloutPolicy "
@@ -205,11 +219,13 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     } else if (policyProblem != null) {
       outcome = Outcome.blocked(new StatusCalculator.Blocker("InvalidPolicy", "RolloutPolicy "
           + spec.rollout.policyRef.name + " cannot run: " + policyProblem + "; nothing was changed"));
+    } else if (route != null && route.problem() != null) {
+      outcome = Outcome.blocked(route.problem());
     } else {
       CanaryPlanner.Input canaryInput = canary ? canaryInput(owner, policySpec, desired, previous,
           control.map(ManualControl::verb).orElse(null), now) : null;
       outcome = act(new Rollout(owner, spec, desired, previous, rolling, deployments, canaries, observed,
-          app.getMetadata().getGeneration(), canaryInput), context);
+          app.getMetadata().getGeneration(), canaryInput, route == null ? null : route.route()), context);
     }
 
     WebAppStatus status = StatusCalculator.compute(new StatusCalculator.Input(previous,
@@ -276,10 +292,14 @@ public class WebAppReconciler implements Reconciler<WebApp> {
         gates.measure(due, gateSpecs, queries, now), queries, control, now);
   }
 
-  /** Everything one reconcile knows about the revision in play. */
+  /**
+   * Everything one reconcile knows about the revision in play.
+   *
+   * @param route the HTTPRoute that weighs the canary's traffic, or null when its pods' share does
+   */
   private record Rollout(Owner owner, WebAppSpec spec, String desired, WebAppStatus previous,
       RollingSettings rolling, Map<String, Deployment> deployments, Map<String, Deployment> canaries,
-      Observed observed, long generation, CanaryPlanner.Input canary) {
+      Observed observed, long generation, CanaryPlanner.Input canary, GenericKubernetesResource route) {
 
     RolloutPlanner.Input input(String rejected, WebAppSpec stableSpec) {
       List<String> stableComponents = stableSpec == null ? null
@@ -308,6 +328,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
       return rollBack(r, plan.reject(), plan.canary() == null ? null : plan.canary().status(), context);
     }
     try {
+      routeTraffic(r, plan);
       carryOut(r, plan, stableSpec, context);
       return new Outcome(plan, null, null);
     } catch (InvalidObjectException e) {
@@ -322,16 +343,27 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     WebAppSpec stableSpec = stableSpec(r);
     Plan plan = RolloutPlanner.plan(r.input(r.desired(), stableSpec));
     plan = plan.withCanary(new Plan.CanaryPlan(Map.of(), true, canary, null));
+    routeTraffic(r, plan);
     workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.deployments(),
         r.canaries(), context.getSecondaryResources(Job.class), false, r.generation());
     return new Outcome(plan, rejection, null);
+  }
+
+  /**
+   * Before any canary pod changes: a canary's weight rises only once its pods are ready (the planner's
+   * weight), and falls to 0 before its pods are scaled down or removed.
+   */
+  private void routeTraffic(Rollout r, Plan plan) {
+    if (r.route() != null) {
+      routes.setCanaryWeight(r.owner(), r.route(), plan.canaryTrafficWeight());
+    }
   }
 
   private void carryOut(Rollout r, Plan plan, WebAppSpec stableSpec, Context<WebApp> context) {
     boolean rolloutStarting = r.previous().rollout == null || !r.desired().equals(r.previous().rollout.revision);
     workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.deployments(), r.canaries(),
         context.getSecondaryResources(Job.class), rolloutStarting, r.generation());
-    workloads.applyTraffic(r.owner(), r.spec(), context.getSecondaryResources(Service.class),
+    workloads.applyTraffic(r.owner(), r.spec(), r.route() != null, context.getSecondaryResources(Service.class),
         context.getSecondaryResources(PodDisruptionBudget.class),
         context.getSecondaryResources(HorizontalPodAutoscaler.class));
   }

@@ -125,12 +125,19 @@ final class WorkloadWriter {
     });
   }
 
-  /** Service, PDBs and HPAs follow the current spec at once: they never change pods. */
-  void applyTraffic(Owner owner, WebAppSpec spec, Collection<Service> services, Collection<PodDisruptionBudget> pdbs,
-      Collection<HorizontalPodAutoscaler> hpas) {
+  /**
+   * Services, PDBs and HPAs follow the current spec at once: they never change pods.
+   *
+   * @param routeWeighsTracks an HTTPRoute weighs the web tracks: a Service for each
+   */
+  void applyTraffic(Owner owner, WebAppSpec spec, boolean routeWeighsTracks, Collection<Service> services,
+      Collection<PodDisruptionBudget> pdbs, Collection<HorizontalPodAutoscaler> hpas) {
     List<HasMetadata> wanted = new ArrayList<>();
     if (spec.web != null) {
-      wanted.add(Traffic.webService(owner, spec.web));
+      wanted.add(Traffic.webService(owner, spec.web, routeWeighsTracks));
+      if (routeWeighsTracks) {
+        wanted.add(Traffic.webCanaryService(owner, spec.web));
+      }
       wanted.add(Traffic.disruptionBudget(owner, Component.WEB, spec.web.disruption.maxUnavailable));
     }
     for (WorkerComponent w : spec.workers == null ? List.<WorkerComponent>of() : spec.workers) {

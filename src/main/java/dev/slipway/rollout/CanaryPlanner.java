@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.CanarySpec;
 import dev.slipway.api.v1alpha1.CanaryStatus;
 import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.CanaryTraffic;
 import dev.slipway.api.v1alpha1.GateSpec;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.api.v1alpha1.MeasurementRecord;
@@ -109,7 +110,7 @@ public final class CanaryPlanner {
       }
     }
 
-    Map<String, Integer> replicas = replicas(components, observed, s.setWeight);
+    Map<String, Integer> replicas = replicas(components, observed, s.setWeight, in.spec());
     Optional<Plan.Rejection> unhealthy = podHealth(s, in, desired, observed, replicas);
     if (unhealthy.isPresent()) {
       return abort(s, unhealthy.get().reason(), unhealthy.get().message());
@@ -126,7 +127,7 @@ public final class CanaryPlanner {
       }
       if (step.setWeight != null) {
         s.setWeight = step.setWeight;
-        replicas = replicas(components, observed, s.setWeight);
+        replicas = replicas(components, observed, s.setWeight, in.spec());
         waitingOn = notReady(desired, observed, replicas);
         if (waitingOn != null) {
           break;
@@ -169,9 +170,16 @@ public final class CanaryPlanner {
     boolean promoting = s.step >= steps.size();
     s.phase = promoting ? Phase.Promoting.name() : hold != null ? Phase.Paused.name() : Phase.Progressing.name();
     s.pauseReason = hold;
-    s.weight = actualWeight(observed, replicas.keySet());
+    s.weight = gatewayApi(in.spec()) == null ? actualWeight(observed, replicas.keySet())
+        : routeWeight(s, in.previous(), desired, observed, replicas);
     return new Decision(s, replicas, null, promoting, hold, waitingOn,
         promoting ? null : requeueAfter(s, in, wakeAt));
+  }
+
+  /** A canary still in play: its pods may serve traffic. */
+  public static boolean running(CanaryStatus s) {
+    return Phase.Progressing.name().equals(s.phase) || Phase.Paused.name().equals(s.phase)
+        || Phase.Promoting.name().equals(s.phase);
   }
 
   /** The canary's status once its revision is promoted or aborted. */
@@ -183,11 +191,19 @@ public final class CanaryPlanner {
     return s;
   }
 
-  /** Canary replicas: ceil(total × weight / 100), at least 1 once the weight is above 0; never the scheduler. */
-  static Map<String, Integer> replicas(List<Component> components, Observed observed, int weight) {
+  /**
+   * Canary replicas: ceil(total × weight / 100), at least 1 once the weight is above 0; never the scheduler.
+   * Under gatewayAPI with canaryReplicas, the web canary has that many pods whatever the weight.
+   */
+  static Map<String, Integer> replicas(List<Component> components, Observed observed, int weight, CanarySpec spec) {
     Map<String, Integer> replicas = new LinkedHashMap<>();
+    CanaryTraffic.GatewayApiTraffic route = gatewayApi(spec);
     for (Component c : components) {
       if (c.role() == Component.Role.SCHEDULER) {
+        continue;
+      }
+      if (c.role() == Component.Role.WEB && route != null && route.canaryReplicas != null) {
+        replicas.put(c.name(), weight <= 0 ? 0 : route.canaryReplicas);
         continue;
       }
       DeploymentState stable = observed.deployments().get(c.name());
@@ -345,6 +361,24 @@ public final class CanaryPlanner {
       }
     });
     return waiting.isEmpty() ? null : String.join(", ", waiting);
+  }
+
+  /** The HTTPRoute settings when the canary's traffic goes through the Gateway API, else null. */
+  public static CanaryTraffic.GatewayApiTraffic gatewayApi(CanarySpec spec) {
+    return spec == null || spec.traffic == null ? null : spec.traffic.gatewayAPI;
+  }
+
+  /**
+   * The weight to set on the HTTPRoute: the step's weight once the canary has every pod that step asks for
+   * available, until then the weight already set. Traffic never reaches a canary before its pods can serve it.
+   */
+  static int routeWeight(CanaryStatus s, CanaryStatus previous, String desired, Observed observed,
+      Map<String, Integer> replicas) {
+    if (notReady(desired, observed, replicas) == null) {
+      return s.setWeight;
+    }
+    boolean sameCanary = previous != null && desired.equals(previous.revision);
+    return sameCanary ? Math.min(previous.weight, s.setWeight) : 0;
   }
 
   /** Share of Ready pods of the canaried components that run the canary, in percent. */

@@ -41,6 +41,12 @@ public record Plan(String target, Stage stage, List<String> apply, boolean targe
   public record CanaryPlan(Map<String, Integer> replicas, boolean zeroOthers, CanaryStatus status,
       Duration requeueAfter) {}
 
+  /** The canary's share of traffic to set on a route: its weight while it runs; 0 once closed, or with none. */
+  public int canaryTrafficWeight() {
+    CanaryStatus s = canary == null ? null : canary.status();
+    return s == null || !CanaryPlanner.running(s) ? 0 : s.weight;
+  }
+
   public Plan withCanary(CanaryPlan canary) {
     return new Plan(target, stage, apply, targetFromSnapshot, removeOthers, createMigrateJob, snapshotDesired,
         promote, reject, waitingOn, canary);

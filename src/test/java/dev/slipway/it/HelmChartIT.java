@@ -166,6 +166,9 @@ class HelmChartIT {
     assertThat(chartCan("patch", "deployments/scale", "-n", ns.name())).isTrue();
     assertThat(chartCan("patch", "webapps.slipway.dev/status", "-n", ns.name())).isTrue();
     assertThat(chartCan("update", "webapps.slipway.dev", "-n", ns.name())).as("never edits a spec").isFalse();
+    assertThat(chartCan("patch", "httproutes.gateway.networking.k8s.io", "-n", ns.name())).isTrue();
+    assertThat(chartCan("create", "httproutes.gateway.networking.k8s.io", "-n", ns.name()))
+        .as("weighs a user's route, never makes one").isFalse();
     assertThat(chartCan("create", "deployments", "-n", "default")).as("outside watchNamespaces").isFalse();
     assertThat(chartCan("list", "webapps.slipway.dev", "-A")).isFalse();
     assertThat(chartCan("update", "leases.coordination.k8s.io", "-n", SYSTEM)).isTrue();

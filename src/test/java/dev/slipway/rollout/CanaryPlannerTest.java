@@ -2,6 +2,7 @@ package dev.slipway.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.api.v1alpha1.CanaryTraffic;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.gate.Measurement.Outcome;
 import dev.slipway.rollout.CanaryPlanner.Control;
@@ -246,5 +247,71 @@ class CanaryPlannerTest {
     restarted.reconcile();
     assertThat(restarted.status.step).isEqualTo(2);
     assertThat(gate(restarted, "error-rate").measurements).isEqualTo(1);
+  }
+
+  static CanaryWorld throughRoute(Integer canaryReplicas) {
+    CanaryWorld w = CanaryWorld.standard();
+    w.spec.traffic = new CanaryTraffic();
+    w.spec.traffic.gatewayAPI = new CanaryTraffic.GatewayApiTraffic();
+    w.spec.traffic.gatewayAPI.httpRoute = "shop";
+    w.spec.traffic.gatewayAPI.canaryReplicas = canaryReplicas;
+    return w;
+  }
+
+  @Test
+  void throughARouteTheWebCanaryKeepsItsFixedSizeWhileWorkersFollowTheWeight() {
+    CanaryWorld w = throughRoute(1);
+    Plan p = w.reconcile();
+    assertThat(p.canary().replicas()).containsExactlyInAnyOrderEntriesOf(Map.of("web", 1, "celery", 1));
+    w.reconcile();
+    w.advance(60);
+    w.reconcile();
+    w.measure(0.001);
+    for (int i = 0; i < 3; i++) {
+      w.advance(10);
+      p = w.measure(0.001);
+    }
+    assertThat(w.status.setWeight).isEqualTo(50);
+    assertThat(p.canary().replicas()).as("web: canaryReplicas; celery: 50% of 2")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("web", 1, "celery", 1));
+    assertThat(w.status.weight).as("the route's weight, not the share of pods").isEqualTo(50);
+    assertThat(p.canaryTrafficWeight()).isEqualTo(50);
+  }
+
+  @Test
+  void throughARouteTrafficMovesOnlyOnceTheCanaryPodsAreReady() {
+    CanaryWorld w = throughRoute(null);
+    w.podsBecomeReady = false;
+    Plan p = w.reconcile();
+    assertThat(p.canaryTrafficWeight()).as("no pod ready yet").isZero();
+    w.podsBecomeReady = true;
+    p = w.reconcile();
+    assertThat(p.canaryTrafficWeight()).as("still the pods observed before this reconcile").isZero();
+    p = w.reconcile();
+    assertThat(p.canaryTrafficWeight()).isEqualTo(25);
+    assertThat(w.status.step).isEqualTo(1);
+  }
+
+  @Test
+  void throughARouteAnAbortOrAPromotionSendsEverythingBackToStable() {
+    CanaryWorld aborted = throughRoute(1);
+    aborted.reconcile();
+    assertThat(aborted.reconcile().canaryTrafficWeight()).isEqualTo(25);
+    Plan abort = aborted.reconcile(Map.of(), Control.ABORT);
+    assertThat(abort.reject()).isNotNull();
+    assertThat(abort.canaryTrafficWeight()).isZero();
+
+    CanaryWorld promoted = throughRoute(1);
+    promoted.reconcile();
+    promoted.reconcile();
+    Plan full = promoted.reconcile(Map.of(), Control.PROMOTE_FULL);
+    assertThat(full.canaryTrafficWeight()).as("stable rolls out while the canary keeps its share").isEqualTo(25);
+    Plan done = promoted.reconcile();
+    for (int i = 0; i < 5 && !done.promote(); i++) {
+      assertThat(done.canaryTrafficWeight()).isEqualTo(25);
+      done = promoted.reconcile();
+    }
+    assertThat(done.promote()).isTrue();
+    assertThat(done.canaryTrafficWeight()).isZero();
   }
 }

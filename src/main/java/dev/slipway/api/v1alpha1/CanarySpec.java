@@ -23,6 +23,9 @@ public class CanarySpec {
       + "one failure aborts.")
   public List<@Size(max = 63) String> backgroundGates = new ArrayList<>();
 
+  @JsonPropertyDescription("How traffic reaches the canary: replicas (share of pods, the default) or gatewayAPI.")
+  public CanaryTraffic traffic;
+
   @JsonPropertyDescription("The built-in gate on canary pods: not Ready for too long, or restarting. On by default.")
   public PodHealth podHealth = new PodHealth();
 }
