@@ -76,6 +76,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   private static final Logger LOG = Logger.getLogger(WebAppReconciler.class);
   private static final Duration CONNECTION_RETRY = Duration.ofSeconds(2);
   private static final Duration CONFLICT_RETRY = Duration.ofSeconds(1);
+  private static final Duration ROUTE_RECHECK = Duration.ofSeconds(10);
   static final String POLICY_INDEX = "slipway.dev/policy";
 
   private final KubernetesClient client;
@@ -242,6 +243,10 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     if (!StatusCalculator.same(previous, status) || app.getStatus() == null) {
       writeStatus(app, status, context);
       recordTransition(app, previous, status, now);
+    }
+    if (route != null && route.problem() != null) {
+      // Routes are not watched (their kind may not even exist): look again for the fix.
+      return Optional.of(ROUTE_RECHECK);
     }
     return Optional.ofNullable(outcome.plan().canary()).map(Plan.CanaryPlan::requeueAfter);
   }
