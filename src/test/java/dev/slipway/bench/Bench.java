@@ -29,6 +29,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * `make bench`: the operator at scale on the local control plane (kwok plays every kubelet), measured from
@@ -43,6 +44,9 @@ public final class Bench {
       "-Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 "
           + "-Xss512k "
           + "-XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
+
+  static final Pattern WRITE_VERB = Pattern.compile("verb=\"(create|update|patch|delete|deletecollection)\"");
+  static final Pattern APISERVER_WRITE_VERB = Pattern.compile("verb=\"(POST|PUT|PATCH|APPLY|DELETE|DELETECOLLECTION)\"");
 
   final int apps;
   final int steadySeconds;
@@ -84,7 +88,7 @@ public final class Bench {
     try {
       scale(operator);
       steady(operator);
-      decisionLatency();
+      decisionLatency(operator);
       canaryAndAborts();
     } finally {
       operator.stop();
@@ -163,12 +167,16 @@ public final class Bench {
   }
 
   void steady(OperatorProcess operator) throws Exception {
-    double reconcilesBefore = metric(operator.metrics(), "operator_sdk_reconciliations_started_total", "");
+    String before = operator.metrics();
+    double reconcilesBefore = metric(before, "operator_sdk_reconciliations_started_total", "");
     Instant since = Instant.now();
     Thread.sleep(steadySeconds * 1000L);
-    double reconciles = metric(operator.metrics(), "operator_sdk_reconciliations_started_total", "")
-        - reconcilesBefore;
+    String after = operator.metrics();
+    Instant until = Instant.now();
+    double reconciles = metric(after, "operator_sdk_reconciliations_started_total", "") - reconcilesBefore;
     int writes = AuditLog.writes(AuditLog.OPERATOR_USER, NS, since).size();
+    crossCheck("steady", operatorWrites(after) - operatorWrites(before),
+        AuditLog.writes(AuditLog.OPERATOR_USER, NS, since).stream().filter(w -> w.at().isBefore(until)).count());
     record("steady.seconds", steadySeconds, "steady state, nothing changing", steadySeconds + " s");
     record("steady.reconcilesPerSecond", reconciles / steadySeconds, "reconciles per second",
         String.format("%.2f", reconciles / steadySeconds));
@@ -180,8 +188,10 @@ public final class Bench {
    * Image changes on random WebApps, one every 200 ms: the decision latency is from the apiserver receiving the
    * edit to it receiving the operator's first Deployment patch, both read from its audit log (one clock).
    */
-  void decisionLatency() throws Exception {
+  void decisionLatency(OperatorProcess operator) throws Exception {
     Random random = new Random(42);
+    double operatorWritesBefore = operatorWrites(operator.metrics());
+    double apiserverWritesBefore = apiserverWrites();
     Instant since = Instant.now();
     Map<String, String> changed = new LinkedHashMap<>();
     for (int i = 0; i < changes; i++) {
@@ -197,7 +207,16 @@ public final class Bench {
     for (Map.Entry<String, String> e : changed.entrySet()) {
       awaitStable(e.getKey(), e.getValue());
     }
+    Thread.sleep(2000);
+    double counted = operatorWrites(operator.metrics()) - operatorWritesBefore;
+    Instant until = Instant.now();
     List<AuditLog.Write> writes = AuditLog.writes(NS, since);
+    long operatorWrites = writes.stream().filter(w -> w.user().equals(AuditLog.OPERATOR_USER)).count();
+    crossCheck("rollouts", counted, writes.stream()
+        .filter(w -> w.user().equals(AuditLog.OPERATOR_USER) && w.at().isBefore(until)).count());
+    double everyone = apiserverWrites() - apiserverWritesBefore;
+    record("rollouts.apiserverWrites", everyone, "  every client's writes meanwhile (apiserver_request_total)",
+        String.format("%.0f (the operator's share: %.0f%%)", everyone, 100.0 * operatorWrites / everyone));
     List<Long> latencies = new ArrayList<>();
     for (String name : changed.keySet()) {
       Instant edited = writes.stream().filter(w -> !w.user().equals(AuditLog.OPERATOR_USER)
@@ -212,10 +231,36 @@ public final class Bench {
         percentile(latencies, 50) + " ms");
     record("latency.p99Millis", percentile(latencies, 99), "decision latency p99", percentile(latencies, 99)
         + " ms (goal <= 100)");
-    long operatorWrites = writes.stream().filter(w -> w.user().equals(AuditLog.OPERATOR_USER)).count();
     double perWorkload = (double) operatorWrites / (changed.size() * 2);
     record("economy.rollingWritesPerWorkload", perWorkload,
         "mutating calls per workload per rolling rollout (status included)", String.format("%.1f", perWorkload));
+  }
+
+  /**
+   * The operator's own count of its writes (its client interceptor) against the apiserver's record of them (the
+   * audit log, by user, received before the count was read); they must agree, or one of the two economy
+   * figures is wrong.
+   */
+  void crossCheck(String phase, double counted, long audited) {
+    record(phase + ".writesCountedByOperator", counted, "  writes the operator counted (slipway_api_requests_total)",
+        String.format("%.0f; the apiserver logged %d from it%s", counted, audited,
+            Math.round(counted) == audited ? " (agree)" : " (DISAGREE)"));
+    results.put(phase + ".writesAudited", audited);
+  }
+
+  /** Writes by the operator, counted by its client interceptor; Lease renewals aside (they are not in NS). */
+  static double operatorWrites(String metrics) {
+    return metrics.lines().filter(l -> l.startsWith("slipway_api_requests_total{"))
+        .filter(l -> WRITE_VERB.matcher(l).find() && !l.contains("resource=\"leases\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  /** Every client's mutating requests, from the apiserver's own metrics. */
+  double apiserverWrites() {
+    String metrics = client.raw("/metrics");
+    return metrics == null ? Double.NaN : metrics.lines().filter(l -> l.startsWith("apiserver_request_total{"))
+        .filter(l -> APISERVER_WRITE_VERB.matcher(l).find())
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   /** A canary with pauses (step overhead), then canaries aborted by a failing gate (abort time). */

@@ -22,5 +22,12 @@ class BenchSmokeIT {
     }
     assertThat(results).containsKeys("scale.allReadySeconds", "scale.rssMiB", "steady.writesPerSecond",
         "latency.p99Millis", "canary.stepOverheadMillis", "abort.p99Millis", "economy.rollingWritesPerWorkload");
+    // The operator's own count of its writes and the apiserver's audit log agree (a write in flight at the
+    // instant the count is read may be in one and not yet in the other).
+    assertThat((Double) results.get("rollouts.writesCountedByOperator"))
+        .isCloseTo(((Long) results.get("rollouts.writesAudited")).doubleValue(), org.assertj.core.data.Offset.offset(1.0))
+        .isPositive();
+    assertThat((Double) results.get("steady.writesCountedByOperator"))
+        .isCloseTo(((Long) results.get("steady.writesAudited")).doubleValue(), org.assertj.core.data.Offset.offset(1.0));
   }
 }
