@@ -55,6 +55,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -85,6 +87,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   private final EventRecorder events;
   private final GateRunner gates;
   private final RouteWriter routes;
+  private final PodCountPacer podCounts = new PodCountPacer();
   private final OperatorMetrics metrics;
 
   public WebAppReconciler(KubernetesClient client, MeterRegistry registry) {
@@ -183,7 +186,10 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     return UpdateControl.noUpdate();
   }
 
-  /** @return when to look again though nothing changes (a canary's next measurement or the end of a pause) */
+  /**
+   * @return when to look again though nothing changes: a canary's next measurement, the end of a pause, or a
+   *     status held back
+   */
   private Optional<Duration> reconcileApp(WebApp app, Context<WebApp> context) {
     Owner owner = Owner.of(app);
     WebAppSpec spec = app.getSpec();
@@ -240,15 +246,21 @@ public class WebAppReconciler implements Reconciler<WebApp> {
             + "pause, resume, promote, promote-full, abort or retry");
       }
     });
+    Optional<Duration> held = Optional.empty();
     if (!StatusCalculator.same(previous, status) || app.getStatus() == null) {
-      writeStatus(app, status, context);
-      recordTransition(app, previous, status, now);
+      ResourceID id = ResourceID.fromResource(app);
+      held = podCounts.holdBack(id, app.getStatus(), status, now);
+      if (held.isEmpty()) {
+        writeStatus(app, status, context);
+        podCounts.written(id, now);
+        recordTransition(app, previous, status, now);
+      }
     }
-    if (route != null && route.problem() != null) {
-      // Routes are not watched (their kind may not even exist): look again for the fix.
-      return Optional.of(ROUTE_RECHECK);
-    }
-    return Optional.ofNullable(outcome.plan().canary()).map(Plan.CanaryPlan::requeueAfter);
+    // Routes are not watched (their kind may not even exist): a route problem is looked at again for its fix.
+    Optional<Duration> routeRecheck = route != null && route.problem() != null ? Optional.of(ROUTE_RECHECK)
+        : Optional.empty();
+    Optional<Duration> canaryWake = Optional.ofNullable(outcome.plan().canary()).map(Plan.CanaryPlan::requeueAfter);
+    return Stream.of(held, routeRecheck, canaryWake).flatMap(Optional::stream).min(Comparator.naturalOrder());
   }
 
   /** Deployments of one track, by component. */

@@ -1,6 +1,8 @@
 package dev.slipway.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.CanaryStatus;
 import dev.slipway.api.v1alpha1.ComponentStatus;
 import dev.slipway.api.v1alpha1.MigrationStatus;
@@ -219,5 +221,21 @@ public final class StatusCalculator {
   /** Equal content: patch only when this is false. */
   public static boolean same(WebAppStatus a, WebAppStatus b) {
     return MAPPER.valueToTree(a).equals(MAPPER.valueToTree(b));
+  }
+
+  /**
+   * Equal but for the pod counts of components (ready, updated, available): the part of status that changes
+   * with every pod of a rollout, and that can wait a few seconds.
+   */
+  public static boolean sameButPodCounts(WebAppStatus a, WebAppStatus b) {
+    return withoutPodCounts(a).equals(withoutPodCounts(b));
+  }
+
+  private static JsonNode withoutPodCounts(WebAppStatus s) {
+    JsonNode tree = MAPPER.valueToTree(s);
+    for (JsonNode c : tree.path("components")) {
+      ((ObjectNode) c).remove(List.of("readyReplicas", "updatedReplicas", "availableReplicas"));
+    }
+    return tree;
   }
 }

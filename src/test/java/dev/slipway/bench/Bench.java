@@ -233,7 +233,17 @@ public final class Bench {
         + " ms (goal <= 100)");
     double perWorkload = (double) operatorWrites / (changed.size() * 2);
     record("economy.rollingWritesPerWorkload", perWorkload,
-        "mutating calls per workload per rolling rollout (status included)", String.format("%.1f", perWorkload));
+        "mutating calls per workload per rolling rollout (status, events, snapshot included)",
+        String.format("%.1f", perWorkload));
+    Map<String, Long> byKind = new java.util.TreeMap<>();
+    writes.stream().filter(w -> w.user().equals(AuditLog.OPERATOR_USER))
+        .forEach(w -> byKind.merge(w.resource() + (w.subresource() != null ? "/" + w.subresource() : ""), 1L, Long::sum));
+    long onWorkloads = byKind.getOrDefault("deployments", 0L) + byKind.getOrDefault("deployments/scale", 0L);
+    record("economy.deploymentWritesPerWorkload", (double) onWorkloads / (changed.size() * 2),
+        "  of which on the Deployment itself", String.format("%.1f", (double) onWorkloads / (changed.size() * 2)));
+    record("economy.writesPerRolloutByResource", byKind, "  per rollout, by resource", byKind.entrySet().stream()
+        .map(e -> e.getKey() + " " + String.format("%.1f", (double) e.getValue() / changed.size()))
+        .collect(java.util.stream.Collectors.joining(", ")));
   }
 
   /**
