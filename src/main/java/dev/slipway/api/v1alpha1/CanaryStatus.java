@@ -24,8 +24,8 @@ public class CanaryStatus {
   @JsonPropertyDescription("The weight the steps so far ask for, in percent.")
   public int setWeight;
 
-  @JsonPropertyDescription("The actual weight in percent: the share of Ready pods that run the canary, or under gatewayAPI the "
-      + "weight set on the HTTPRoute.")
+  @JsonPropertyDescription("The actual weight in percent: the share of Ready pods that run the canary, or "
+      + "under gatewayAPI the weight set on the HTTPRoute.")
   public int weight;
 
   @JsonPropertyDescription("Why the canary holds, when it does.")
