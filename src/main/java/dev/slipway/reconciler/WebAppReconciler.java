@@ -73,7 +73,8 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(name = "webapp", fieldManager = Applier.FIELD_MANAGER,
     // Spec changes bump the generation; a manual request (an annotation) does not, and must still be seen.
     generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = WebAppReconciler.SpecOrControlChanged.class))
+    informer = @Informer(onUpdateFilter = WebAppReconciler.SpecOrControlChanged.class,
+        itemStore = LeanItemStore.class))
 public class WebAppReconciler implements Reconciler<WebApp> {
   private static final Logger LOG = Logger.getLogger(WebAppReconciler.class);
   private static final Duration CONNECTION_RETRY = Duration.ofSeconds(2);
@@ -117,6 +118,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
         && app.getSpec().rollout != null && app.getSpec().rollout.policyRef != null
         ? List.of(policyKey(app.getMetadata().getNamespace(), app.getSpec().rollout.policyRef.name)) : List.of());
     var policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(RolloutPolicy.class, WebApp.class)
+        .withItemStore(new LeanItemStore<>())
         .withSecondaryToPrimaryMapper(policy -> context.getPrimaryCache()
             .byIndex(POLICY_INDEX, policyKey(policy.getMetadata().getNamespace(), policy.getMetadata().getName()))
             .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -127,6 +129,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     // Canary pods only (not every pod Slipway creates): their restarts abort a canary at once.
     var canaryPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, WebApp.class)
         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.TRACK + "=" + Labels.CANARY)
+        .withItemStore(new LeanItemStore<>())
         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(pod.getMetadata().getLabels().get(Labels.NAME),
             pod.getMetadata().getNamespace())))
         .build(), context);
@@ -135,11 +138,11 @@ public class WebAppReconciler implements Reconciler<WebApp> {
         canaryPods);
   }
 
-  /** An informer on objects Slipway owns, narrowed by label so the cache holds nothing else. */
+  /** An informer on objects Slipway owns, narrowed by label so the cache holds nothing else (and lean). */
   private static <R extends HasMetadata> InformerEventSource<R, WebApp> owned(Class<R> type,
       EventSourceContext<WebApp> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, WebApp.class)
-        .withLabelSelector(Labels.MANAGED_SELECTOR).build(), context);
+        .withLabelSelector(Labels.MANAGED_SELECTOR).withItemStore(new LeanItemStore<>()).build(), context);
   }
 
   private static String policyKey(String namespace, String name) {
