@@ -73,14 +73,16 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(name = "webapp", fieldManager = Applier.FIELD_MANAGER,
     // Spec changes bump the generation; a manual request (an annotation) does not, and must still be seen.
     generationAwareEventProcessing = false,
+    // Lean caches; informers list in pages so that thousands of objects never make one huge response.
     informer = @Informer(onUpdateFilter = WebAppReconciler.SpecOrControlChanged.class,
-        itemStore = LeanItemStore.class))
+        itemStore = LeanItemStore.class, informerListLimit = WebAppReconciler.LIST_PAGE))
 public class WebAppReconciler implements Reconciler<WebApp> {
   private static final Logger LOG = Logger.getLogger(WebAppReconciler.class);
   private static final Duration CONNECTION_RETRY = Duration.ofSeconds(2);
   private static final Duration CONFLICT_RETRY = Duration.ofSeconds(1);
   private static final Duration ROUTE_RECHECK = Duration.ofSeconds(10);
   static final String POLICY_INDEX = "slipway.dev/policy";
+  static final long LIST_PAGE = 500;
 
   private final KubernetesClient client;
   private final Applier applier;
@@ -118,7 +120,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
         && app.getSpec().rollout != null && app.getSpec().rollout.policyRef != null
         ? List.of(policyKey(app.getMetadata().getNamespace(), app.getSpec().rollout.policyRef.name)) : List.of());
     var policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(RolloutPolicy.class, WebApp.class)
-        .withItemStore(new LeanItemStore<>())
+        .withItemStore(new LeanItemStore<>()).withInformerListLimit(LIST_PAGE)
         .withSecondaryToPrimaryMapper(policy -> context.getPrimaryCache()
             .byIndex(POLICY_INDEX, policyKey(policy.getMetadata().getNamespace(), policy.getMetadata().getName()))
             .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -129,7 +131,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     // Canary pods only (not every pod Slipway creates): their restarts abort a canary at once.
     var canaryPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, WebApp.class)
         .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.TRACK + "=" + Labels.CANARY)
-        .withItemStore(new LeanItemStore<>())
+        .withItemStore(new LeanItemStore<>()).withInformerListLimit(LIST_PAGE)
         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(pod.getMetadata().getLabels().get(Labels.NAME),
             pod.getMetadata().getNamespace())))
         .build(), context);
@@ -142,7 +144,8 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   private static <R extends HasMetadata> InformerEventSource<R, WebApp> owned(Class<R> type,
       EventSourceContext<WebApp> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, WebApp.class)
-        .withLabelSelector(Labels.MANAGED_SELECTOR).withItemStore(new LeanItemStore<>()).build(), context);
+        .withLabelSelector(Labels.MANAGED_SELECTOR).withItemStore(new LeanItemStore<>())
+        .withInformerListLimit(LIST_PAGE).build(), context);
   }
 
   private static String policyKey(String namespace, String name) {
