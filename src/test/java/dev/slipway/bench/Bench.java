@@ -156,11 +156,21 @@ public final class Bench {
     record("scale.cpuSeconds", cpu, "operator CPU seconds (start to settled)", String.format("%.1f s", cpu));
   }
 
-  /** WebApps Ready now; a list that times out (a control plane busy with thousands of pods) counts none. */
+  /**
+   * WebApps Ready now, listed in pages (one list of thousands of statuses is what times out on a busy control
+   * plane); a page that fails counts none.
+   */
   long ready() {
+    long ready = 0;
+    String next = null;
     try {
-      return client.resources(WebApp.class).inNamespace(NS).list().getItems().stream()
-          .filter(a -> WebApps.isTrue(a, "Ready")).count();
+      do {
+        var page = client.resources(WebApp.class).inNamespace(NS).list(new io.fabric8.kubernetes.api.model
+            .ListOptionsBuilder().withLimit(200L).withContinue(next).build());
+        ready += page.getItems().stream().filter(a -> WebApps.isTrue(a, "Ready")).count();
+        next = page.getMetadata().getContinue();
+      } while (next != null && !next.isEmpty());
+      return ready;
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
       return 0;
     }
