@@ -1,5 +1,6 @@
 package dev.slipway.reconciler;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -32,6 +33,12 @@ final class ApiErrors {
    * apiserver or etcd is not serving yet (503, 504). Retrying soon is all there is to do.
    */
   static boolean isConnectionLost(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JacksonException) {
+        // An answer we could not read (Jackson's errors are IOExceptions too): retrying would not help.
+        return false;
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IOException || t.getClass().getSimpleName().equals("HttpClosedException")) {
         return true;

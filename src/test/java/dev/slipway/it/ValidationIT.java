@@ -42,6 +42,13 @@ class ValidationIT {
         invalid("surge and unavailable both zero", "  image: app:1\n  web: {}\n  rollout: {rolling: {maxSurge: 0, maxUnavailable: '0%'}}\n", "maxSurge and maxUnavailable must not both be zero"),
         // Found by the fuzzing campaign: accepted, it stopped the operator's informer (no int32 to read it into).
         invalid("surge beyond any pod count", "  image: app:1\n  web: {}\n  rollout: {rolling: {maxSurge: 2147483648}}\n", "maxSurge must be a count (1) or a percentage (25%)"),
+        // Found by the fuzzing campaign: a 65,536-character env name made a Job no informer could read.
+        invalid("huge env variable name", "  image: app:1\n  web: {}\n  env: [{name: " + "E".repeat(1025) + ", value: x}]\n",
+            "environment variable names are at most 1024 characters"),
+        invalid("huge component env variable name", "  image: app:1\n  web: {env: [{name: " + "E".repeat(1025)
+            + ", value: x}]}\n", "environment variable names are at most 1024 characters"),
+        invalid("huge mount path", "  image: app:1\n  web: {}\n  podTemplate: {volumeMounts: [{name: v, mountPath: /"
+            + "p".repeat(4096) + "}]}\n", "a mountPath is at most 4096 characters"),
         invalid("surge not a count or percentage", "  image: app:1\n  web: {}\n  rollout: {rolling: {maxSurge: lots}}\n", "maxSurge must be a count (1) or a percentage (25%)"),
         invalid("policy and inline rolling", "  image: app:1\n  web: {}\n  rollout: {policyRef: {name: p}, rolling: {maxSurge: 1}}\n", "set either rollout.policyRef or rollout.rolling, not both"),
         invalid("deadline too short", "  image: app:1\n  web: {}\n  rollout: {progressDeadlineSeconds: 1}\n", "spec.rollout.progressDeadlineSeconds in body should be greater than or equal to 10"),

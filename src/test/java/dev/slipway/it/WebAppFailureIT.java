@@ -245,4 +245,32 @@ class WebAppFailureIT {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void anObjectWithAHugeFieldNameDoesNotBlindTheOperator(TestNamespace ns) throws Exception {
+    // Found by the 10,000-document fuzzing run: a 65,536-character env name (which the apiserver accepts) puts a
+    // JSON name of that length in the Job's managedFields; Jackson's 50,000-character default stopped the
+    // operator's Job informer for good, and every later migration waited forever. A Job with such a name,
+    // labelled as Slipway's so the operator's informer sees it, made with kubectl (the test's own client
+    // could not read the answer either):
+    java.nio.file.Path job = java.nio.file.Files.createTempFile("huge-name-job", ".yaml");
+    java.nio.file.Files.writeString(job, """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: huge-name
+          labels: {app.kubernetes.io/managed-by: slipway, app.kubernetes.io/name: intruder}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: c, image: example/app:1, env: [{name: %s, value: x}]}]
+        """.formatted("E".repeat(60_000)));
+    dev.slipway.testing.Commands.run(dev.slipway.testing.Commands.tool("kubectl"), "-n", ns.name(), "create", "-f",
+        job.toString());
+    // The operator still sees Jobs: a new app's migration completes and the app goes Ready.
+    WebApps apps = new WebApps(ns);
+    apps.create(shop("after-huge"));
+    assertThat(apps.awaitReady("after-huge").getStatus().migration.phase).isEqualTo("Succeeded");
+  }
 }

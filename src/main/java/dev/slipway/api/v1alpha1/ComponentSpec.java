@@ -3,6 +3,7 @@ package dev.slipway.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
@@ -21,6 +22,7 @@ public abstract class ComponentSpec {
   public ResourceRequirements resources;
 
   @Size(max = 100)
+  @ValidationRule(value = EnvRules.NAMES_BOUNDED, message = EnvRules.NAMES_BOUNDED_MESSAGE)
   @JsonPropertyDescription("Environment variables of this component only; one with a shared variable's name "
       + "replaces it.")
   public List<EnvVar> env;

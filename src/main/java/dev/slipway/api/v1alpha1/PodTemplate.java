@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -22,6 +23,9 @@ public class PodTemplate {
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   public String serviceAccountName;
 
+  @Size(max = 20)
+  @ValidationRule(value = "self.all(s, !has(s.name) || size(s.name) <= 253)",
+      message = "imagePullSecrets names are at most 253 characters")
   public List<LocalObjectReference> imagePullSecrets;
 
   @Pattern("^(Always|IfNotPresent|Never)$")
@@ -43,6 +47,7 @@ public class PodTemplate {
   public List<Volume> volumes;
 
   @Size(max = 50)
+  @ValidationRule(value = "self.all(m, !has(m.mountPath) || size(m.mountPath) <= 4096)", message = "a mountPath is at most 4096 characters")
   @JsonPropertyDescription("Mounts of `volumes`, in every component's container. A component whose pods mount a "
       + "PersistentVolumeClaim is updated stop-first unless its updateStrategy says otherwise.")
   public List<VolumeMount> volumeMounts;

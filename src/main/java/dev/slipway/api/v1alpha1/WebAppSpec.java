@@ -25,6 +25,7 @@ public class WebAppSpec {
   public String image;
 
   @Size(max = 200)
+  @ValidationRule(value = EnvRules.NAMES_BOUNDED, message = EnvRules.NAMES_BOUNDED_MESSAGE)
   @JsonPropertyDescription("Environment variables for every component.")
   public List<EnvVar> env = new ArrayList<>();
 
