@@ -192,6 +192,11 @@ public final class Fuzz {
         if (verdict != null) {
           count("WebApp admitted and " + verdict);
           it.remove();
+        } else if (System.nanoTime() > deadline && unschedulable(entry.getKey())) {
+          // No node can take its pods (e.g. a huge CPU request): Kubernetes' own answer is the progress
+          // deadline (600 s by default), longer than this campaign waits.
+          count("WebApp admitted; its pods fit no node (Stalled at its progress deadline)");
+          it.remove();
         } else if (System.nanoTime() > deadline) {
           findings.add("WebApp " + entry.getKey() + " (" + entry.getValue().mutations() + ") had no verdict after "
               + VERDICT_TIMEOUT.toSeconds() + " s: " + WebApps.summary(app));
@@ -200,6 +205,14 @@ public final class Fuzz {
       }
       Chaos.sleep(1000);
     }
+  }
+
+  /** Some pod of the app waits for a node that can take it. */
+  private boolean unschedulable(String app) {
+    return client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", app).list().getItems().stream()
+        .anyMatch(p -> p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions()
+            .stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                && "Unschedulable".equals(c.getReason())));
   }
 
   /** Ready, Stalled with a reason and a message, or Paused because the spec says so; null while undecided. */
