@@ -250,8 +250,8 @@ class GatewayCanaryIT {
       crd.getMetadata().setCreationTimestamp(null);
       crd.setStatus(null);
       crds.resource(crd).create();
-      await().atMost(Duration.ofSeconds(60)).until(() -> crds.withName(ROUTE_CRD).get().getStatus().getConditions()
-          .stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> crds.withName(ROUTE_CRD).get().getStatus()
+          .getConditions().stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
     }
   }
 }
