@@ -5,9 +5,6 @@ import dev.slipway.testing.OperatorProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -160,35 +157,19 @@ final class Operators implements AutoCloseable {
   List<String> unexpectedLogEntries() {
     List<String> found = new ArrayList<>();
     for (OperatorProcess process : started) {
-      try {
-        List<String> entry = new ArrayList<>();
-        for (String line : Files.readAllLines(process.setLogAside())) {
-          if (ENTRY_START.matcher(line).find() && !entry.isEmpty()) {
-            judge(entry, found);
-            entry.clear();
-          }
-          entry.add(line);
+      for (String entry : OperatorProcess.logEntries(process.setLogAside())) {
+        if (OperatorProcess.UNEXPECTED.matcher(entry).find() && !CONNECTION.matcher(entry).find()) {
+          found.add("operator log: " + entry.lines().limit(8).collect(Collectors.joining("\n")));
         }
-        judge(entry, found);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
     return found;
   }
 
-  private static final Pattern ENTRY_START = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d");
   /** What a restart of kube-apiserver or etcd makes the client and JOSDK report. */
   private static final Pattern CONNECTION = Pattern.compile(
       "Connection (reset|was closed|refused)|Failed to connect|etcdserver|the server is currently unable"
           + "|apiserver is shutting down|Closed by peer|timed out|Network is unreachable");
-
-  private static void judge(List<String> entry, List<String> found) {
-    String text = String.join("\n", entry);
-    if (OperatorProcess.UNEXPECTED.matcher(text).find() && !CONNECTION.matcher(text).find()) {
-      found.add("operator log: " + text.lines().limit(8).collect(Collectors.joining("\n")));
-    }
-  }
 
   @Override
   public void close() {

@@ -209,14 +209,49 @@ public final class OperatorProcess {
     return found;
   }
 
-  /** Lines of one log that report an error or a stack trace, each prefixed with the log's name. */
+  /**
+   * Lines of one log that report an error or a stack trace, each prefixed with the log's name, leaving out
+   * what is no fault: once the process is stopping, work cut short by the stop (an interrupted call); and at
+   * any time a Lease renewal that the client retries after the apiserver dropped its connection.
+   */
   public static List<String> unexpectedLines(Path log) {
+    List<String> found = new ArrayList<>();
+    boolean stopping = false;
+    for (String entry : logEntries(log)) {
+      stopping |= entry.lines().findFirst().orElse("").contains("is shutting down");
+      boolean expected = stopping && INTERRUPTED.matcher(entry).find()
+          || entry.contains("Exception occurred while acquiring lock") && DROPPED.matcher(entry).find();
+      if (!expected) {
+        entry.lines().filter(line -> UNEXPECTED.matcher(line).find()).map(line -> log.getFileName() + ": " + line)
+            .forEach(found::add);
+      }
+    }
+    return found;
+  }
+
+  private static final Pattern ENTRY_START = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
+  private static final Pattern INTERRUPTED = Pattern.compile("Interrupted(IO)?Exception");
+  private static final Pattern DROPPED = Pattern.compile("Connection (reset|was closed)|Closed by peer");
+
+  /** The entries of a log: a line with a timestamp and the lines after it (a stack trace), as one text each. */
+  public static List<String> logEntries(Path log) {
+    List<String> entries = new ArrayList<>();
+    StringBuilder entry = new StringBuilder();
     try {
-      return Files.readAllLines(log).stream().filter(line -> UNEXPECTED.matcher(line).find())
-          .map(line -> log.getFileName() + ": " + line).toList();
+      for (String line : Files.readAllLines(log)) {
+        if (ENTRY_START.matcher(line).find() && !entry.isEmpty()) {
+          entries.add(entry.toString());
+          entry.setLength(0);
+        }
+        entry.append(entry.isEmpty() ? "" : "\n").append(line);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (!entry.isEmpty()) {
+      entries.add(entry.toString());
+    }
+    return entries;
   }
 
   public String tail(int lines) {
