@@ -144,10 +144,6 @@ class GatewayCanaryIT {
     return app;
   }
 
-  static Integer replicas(KubernetesClient client, TestNamespace ns, String deployment) {
-    return CanaryIT.replicas(client, ns, deployment);
-  }
-
   @Test
   void theRouteCarriesEachStepsWeightOnceItsPodsAreReadyAndNothingElseInItChanges(KubernetesClient client,
       TestNamespace ns) {
@@ -171,8 +167,10 @@ class GatewayCanaryIT {
           && a.getStatus().canary.step == 3 && "Paused".equals(a.getStatus().canary.phase));
       assertThat(held.getStatus().canary.weight).isEqualTo(50);
       assertThat(writes.weights("routed")).containsExactly("90/10", "50/50");
-      assertThat(replicas(client, ns, "routed-web-canary")).as("canaryReplicas, whatever the weight").isEqualTo(1);
-      assertThat(replicas(client, ns, "routed-celery-canary")).as("workers follow the weight: 50% of 2").isEqualTo(1);
+      assertThat(CanaryIT.replicas(client, ns, "routed-web-canary")).as("canaryReplicas, whatever the weight")
+          .isEqualTo(1);
+      assertThat(CanaryIT.replicas(client, ns, "routed-celery-canary")).as("workers follow the weight: 50% of 2")
+          .isEqualTo(1);
 
       CanaryIT.control(apps, "routed", "promote-full:1");
       WebApp promoted = apps.await("routed", Duration.ofMinutes(2), a -> WebApps.isTrue(a, "Ready")
@@ -180,7 +178,7 @@ class GatewayCanaryIT {
       assertThat(promoted.getStatus().canary.phase).isEqualTo("Promoted");
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(writes.weights("routed")).containsExactly("90/10", "50/50", "100/0"));
-      assertThat(replicas(client, ns, "routed-web-canary")).as("the canary is gone once promoted").isNull();
+      assertThat(CanaryIT.replicas(client, ns, "routed-web-canary")).as("the canary is gone once promoted").isNull();
       assertThat(writes.versions).allSatisfy(v -> assertThat(notManaged(v)).isEqualTo(notManaged(before)));
     }
   }
@@ -202,7 +200,7 @@ class GatewayCanaryIT {
       assertThat(WebApps.condition(stalled, "Stalled").orElseThrow().getReason()).isEqualTo("ManualAbort");
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(writes.weights("abort")).containsExactly("70/30", "100/0"));
-      assertThat(replicas(client, ns, "abort-web-canary")).isZero();
+      assertThat(CanaryIT.replicas(client, ns, "abort-web-canary")).isZero();
     }
   }
 
