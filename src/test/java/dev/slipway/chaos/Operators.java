@@ -98,19 +98,29 @@ final class Operators implements AutoCloseable {
     if (leader == null) {
       return null;
     }
+    Slot standby = other(leader);
+    if (standby.armedAfterWrites > 0) {
+      // A restart slower than the lease left an armed process standing by; it would halt right after taking
+      // over, and the failover would time a restart instead. Fail over to a plain one.
+      standby.process.kill();
+      standby.start(0, false);
+    }
     leader.process.kill();
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(40).toNanos();
-    while (leader() != other(leader) || !other(leader).process.isAlive()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the standby " + other(leader).identity
-            + " did not take the Lease within 40 s");
+    try {
+      while (leader() != standby) {
+        if (!standby.process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the standby " + standby.identity + (standby.process.isAlive()
+              ? " did not take the Lease within 40 s" : " exited with " + standby.process.exitCode())
+              + "; its log tail:\n" + standby.process.tail(40));
+        }
+        Chaos.sleep(100);
       }
-      Chaos.sleep(100);
+      return Duration.ofNanos(System.nanoTime() - start);
+    } finally {
+      leader.start(0, false);
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    leader.start(0, false);
-    return took;
   }
 
   /** Restarted leaders that found the standby had taken the Lease meanwhile, and halted. */
