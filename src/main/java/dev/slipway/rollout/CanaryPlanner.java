@@ -219,8 +219,7 @@ public final class CanaryPlanner {
   }
 
   private static CanaryStatus resume(CanaryStatus previous, String desired, CanarySpec spec, Instant now) {
-    if (previous != null && desired.equals(previous.revision)
-        && !Phase.Aborted.name().equals(previous.phase) && !Phase.Promoted.name().equals(previous.phase)) {
+    if (previous != null && desired.equals(previous.revision) && running(previous)) {
       return copy(previous);
     }
     CanaryStatus s = new CanaryStatus();
