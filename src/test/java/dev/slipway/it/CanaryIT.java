@@ -12,8 +12,7 @@ import dev.slipway.api.v1alpha1.WorkerComponent;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PodStates;
-import dev.slipway.testing.PrometheusProcess;
-import dev.slipway.testing.TestExporter;
+import dev.slipway.testing.MetricsLab;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
@@ -43,26 +42,23 @@ class CanaryIT {
       + "track=\\\"{{track}}\\\",state=\\\"failure\\\"}[5s])) / sum(rate(celery_tasks_total{app=\\\"{{app}}\\\","
       + "component=\\\"{{component}}\\\",track=\\\"{{track}}\\\"}[5s]))";
 
-  static TestExporter exporter;
-  static PrometheusProcess prometheus;
+  static MetricsLab metrics;
 
   @BeforeAll
   static void start() {
     OperatorProcess.shared();
-    exporter = new TestExporter();
-    prometheus = new PrometheusProcess(exporter.target());
+    metrics = new MetricsLab();
   }
 
   @AfterAll
   static void stop() {
-    prometheus.close();
-    exporter.close();
+    metrics.close();
   }
 
   /** A policy from YAML, with {prom} standing for the test's Prometheus. */
   static void policy(KubernetesClient client, TestNamespace ns, String name, String spec) {
     String yaml = "apiVersion: slipway.dev/v1alpha1\nkind: RolloutPolicy\nmetadata: {name: " + name + "}\nspec:\n"
-        + spec.replace("{prom}", prometheus.address());
+        + spec.replace("{prom}", metrics.address());
     RolloutPolicy policy = client.getKubernetesSerialization().unmarshal(yaml, RolloutPolicy.class);
     client.resource(policy).inNamespace(ns.name()).create();
   }
@@ -85,14 +81,13 @@ class CanaryIT {
   }
 
   static void traffic(String app, double errorShare) {
-    exporter.rate("http_requests_total{app=\"" + app + "\",track=\"canary\",code=\"200\"}", 100 * (1 - errorShare));
-    exporter.rate("http_requests_total{app=\"" + app + "\",track=\"canary\",code=\"500\"}", 100 * errorShare);
+    metrics.requests(app, "canary", errorShare);
   }
 
   static void tasks(String app, double failureShare) {
     String series = "celery_tasks_total{app=\"" + app + "\",component=\"celery\",track=\"canary\",state=\"";
-    exporter.rate(series + "success\"}", 50 * (1 - failureShare));
-    exporter.rate(series + "failure\"}", 50 * failureShare);
+    metrics.exporter.rate(series + "success\"}", 50 * (1 - failureShare));
+    metrics.exporter.rate(series + "failure\"}", 50 * failureShare);
   }
 
   static WebApp release(WebApps apps, String name, String image) {
@@ -269,7 +264,7 @@ class CanaryIT {
         """ + gate("error-rate", ERROR_RATE, "result < 0.01", "count: 30, consecutiveErrorLimit: 3,"));
     apps.await("outage", Duration.ofSeconds(60), a -> a.getStatus().canary.gates.stream()
         .anyMatch(g -> g.passed >= 1));
-    prometheus.stop();
+    metrics.prometheus.stop();
     try {
       WebApp app = apps.awaitStalled("outage");
       assertThat(app.getStatus().message).contains("gate error-rate at step 2 failed",
@@ -277,7 +272,7 @@ class CanaryIT {
       assertThat(app.getStatus().stableRevision).isNotEqualTo(app.getStatus().updateRevision);
       assertThat(replicas(client, ns, "outage-web-canary")).isZero();
     } finally {
-      prometheus.start();
+      metrics.prometheus.start();
     }
   }
 

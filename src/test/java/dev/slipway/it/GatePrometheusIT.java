@@ -12,8 +12,7 @@ import dev.slipway.gate.Measurement;
 import dev.slipway.gate.PrometheusClient;
 import dev.slipway.gate.QueryResult;
 import dev.slipway.gate.QueryTemplate;
-import dev.slipway.testing.PrometheusProcess;
-import dev.slipway.testing.TestExporter;
+import dev.slipway.testing.MetricsLab;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,26 +30,23 @@ class GatePrometheusIT {
   static final GateSettings SETTINGS = new GateSettings(Duration.ofSeconds(1), 3, 0, 3, OnNoData.Inconclusive,
       Duration.ofSeconds(4));
 
-  static TestExporter exporter;
-  static PrometheusProcess prometheus;
+  static MetricsLab metrics;
   final PrometheusClient client = new PrometheusClient(Duration.ofSeconds(2));
 
   @BeforeAll
   static void start() {
-    exporter = new TestExporter();
-    prometheus = new PrometheusProcess(exporter.target());
+    metrics = new MetricsLab();
   }
 
   @AfterAll
   static void stop() {
-    prometheus.close();
-    exporter.close();
+    metrics.close();
   }
 
   @BeforeEach
   void ensurePrometheus() {
-    prometheus.stop();
-    prometheus.start();
+    metrics.prometheus.stop();
+    metrics.prometheus.start();
   }
 
   static String query(String app) {
@@ -59,13 +55,12 @@ class GatePrometheusIT {
 
   /** Serves traffic with this share of 5xx for the app's canary track. */
   static void traffic(String app, double errorShare) {
-    exporter.rate("http_requests_total{app=\"" + app + "\",track=\"canary\",code=\"200\"}", 100 * (1 - errorShare));
-    exporter.rate("http_requests_total{app=\"" + app + "\",track=\"canary\",code=\"500\"}", 100 * errorShare);
+    metrics.requests(app, "canary", errorShare);
   }
 
   /** Waits until Prometheus has enough samples to compute the rate. */
   void awaitData(String query) throws InterruptedException {
-    for (int i = 0; i < 40 && !(client.query(prometheus.address(), query) instanceof QueryResult.Value); i++) {
+    for (int i = 0; i < 40 && !(client.query(metrics.address(), query) instanceof QueryResult.Value); i++) {
       Thread.sleep(500);
     }
   }
@@ -76,7 +71,7 @@ class GatePrometheusIT {
     Instant end = Instant.now().plus(limit);
     GateVerdict verdict = new GateVerdict(Phase.Running, "not started");
     while (Instant.now().isBefore(end)) {
-      measurements.add(Measurement.of(Instant.now(), client.query(prometheus.address(), query), condition));
+      measurements.add(Measurement.of(Instant.now(), client.query(metrics.address(), query), condition));
       verdict = GateJudge.judge(SETTINGS, measurements, Instant.now());
       if (verdict.done()) {
         return verdict;
@@ -116,10 +111,10 @@ class GatePrometheusIT {
     traffic("outage", 0.0);
     awaitData(query("outage"));
     List<Measurement> measurements = new ArrayList<>();
-    measurements.add(Measurement.of(Instant.now(), client.query(prometheus.address(), query("outage")),
+    measurements.add(Measurement.of(Instant.now(), client.query(metrics.address(), query("outage")),
         GateCondition.compile("result < 0.01")));
     assertThat(measurements.get(0).outcome()).isEqualTo(Measurement.Outcome.Successful);
-    prometheus.stop();
+    metrics.prometheus.stop();
     GateVerdict verdict = run(query("outage"), GateCondition.compile("result < 0.01"), measurements,
         Duration.ofSeconds(20));
     assertThat(verdict.phase()).isEqualTo(Phase.Failed);
@@ -129,7 +124,7 @@ class GatePrometheusIT {
   @Test
   void noDataIsInconclusiveThenFails() throws Exception {
     List<Measurement> measurements = new ArrayList<>();
-    measurements.add(Measurement.of(Instant.now(), client.query(prometheus.address(), query("silent")),
+    measurements.add(Measurement.of(Instant.now(), client.query(metrics.address(), query("silent")),
         GateCondition.compile("result < 0.01")));
     assertThat(GateJudge.judge(SETTINGS, measurements, Instant.now()).phase()).isEqualTo(Phase.Inconclusive);
     GateVerdict verdict = run(query("silent"), GateCondition.compile("result < 0.01"), measurements,
