@@ -45,9 +45,10 @@ public class SlipwayCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new SlipwayCli());
     Map<String, String> requests = new java.util.LinkedHashMap<>();
-    requests.put("abort", "Abort the canary: canaries to zero, the revision rejected.");
+    requests.put("abort", "Abort the canary (canaries to zero) or blue-green (switch back, preview to zero); the "
+        + "revision rejected.");
     requests.put("retry", "Roll out a rejected revision again.");
-    requests.put("pause", "Hold the canary at its current step.");
+    requests.put("pause", "Hold the canary at its current step, or a blue-green preview before its switch.");
     requests.put("resume", "Lift a pause.");
     requests.forEach((verb, description) -> {
       CommandLine sub = new CommandLine(new Request(verb));
@@ -213,9 +214,10 @@ public class SlipwayCli implements Runnable {
     }
   }
 
-  @Command(name = "promote", description = "Finish the current canary step now (--full: every remaining step).")
+  @Command(name = "promote", description = "Finish the current canary step now (--full: every remaining step), or "
+      + "switch to a blue-green preview once its gates passed (--full: without waiting for them).")
   static class Promote extends ControlCommand {
-    @Option(names = "--full", description = "Skip every remaining step and promote the revision.")
+    @Option(names = "--full", description = "Skip every remaining step (or pre-promotion gate) and promote.")
     boolean full;
 
     @Override

@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.api.v1alpha1.BlueGreenStatus;
 import dev.slipway.api.v1alpha1.CanaryStatus;
 import dev.slipway.api.v1alpha1.ComponentStatus;
 import dev.slipway.api.v1alpha1.GateStatus;
@@ -34,6 +35,13 @@ public final class TreeView {
       lines.add("  canary: " + c.phase + ", step " + Math.min(c.step + 1, c.steps) + "/" + c.steps + ", weight "
           + c.weight + "% (asked " + c.setWeight + "%)" + (c.pauseReason != null ? ", paused: " + c.pauseReason : ""));
     }
+    BlueGreenStatus bg = s.blueGreen;
+    if (bg != null) {
+      boolean inPlay = Objects.equals(bg.revision, s.updateRevision) && !"Promoted".equals(bg.phase);
+      lines.add("  blue-green: serving slot " + bg.activeTrack + (inPlay ? ", " + bg.phase : "")
+          + (bg.previousTrack != null ? ", kept slot " + bg.previousTrack : "")
+          + (bg.pauseReason != null ? ", paused: " + bg.pauseReason : ""));
+    }
     Map<String, List<ComponentStatus>> byComponent = new LinkedHashMap<>();
     // Stable before canary under each component.
     s.components.stream().sorted(Comparator.comparing((ComponentStatus x) -> x.name)
@@ -54,14 +62,15 @@ public final class TreeView {
       }
       components.add(component);
     });
-    if (c != null && !c.gates.isEmpty()) {
-      Node gates = new Node("gates");
-      for (GateStatus g : c.gates) {
-        gates.children.add(new Node(g.name + (g.step != null ? " (step " + (g.step + 1) + ")" : " (background)")
-            + "  " + g.phase + "  last " + (g.lastValue != null ? g.lastValue : "-") + " vs " + g.condition + "  "
-            + g.passed + "/" + g.measurements + " passed, " + g.failures + " failed"
-            + (g.lastError != null ? ", error: " + g.lastError : "")));
-      }
+    Node gates = new Node("gates");
+    if (c != null) {
+      c.gates.forEach(g -> gates.children.add(gate(g, g.step != null ? "step " + (g.step + 1) : "background")));
+    }
+    if (bg != null && Objects.equals(bg.revision, s.updateRevision)) {
+      bg.prePromotionGates.forEach(g -> gates.children.add(gate(g, "pre-promotion")));
+      bg.postPromotionGates.forEach(g -> gates.children.add(gate(g, "post-promotion")));
+    }
+    if (!gates.children.isEmpty()) {
       components.add(gates);
     }
     for (int i = 0; i < components.size(); i++) {
@@ -71,6 +80,12 @@ public final class TreeView {
       lines.add("  message: " + s.message);
     }
     return String.join("\n", lines) + "\n";
+  }
+
+  private static Node gate(GateStatus g, String where) {
+    return new Node(g.name + " (" + where + ")  " + g.phase + "  last " + (g.lastValue != null ? g.lastValue : "-")
+        + " vs " + g.condition + "  " + g.passed + "/" + g.measurements + " passed, " + g.failures + " failed"
+        + (g.lastError != null ? ", error: " + g.lastError : ""));
   }
 
   private static String pod(Pod p) {

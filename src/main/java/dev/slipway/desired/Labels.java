@@ -15,6 +15,8 @@ public final class Labels {
   public static final String MANAGER = "slipway";
   public static final String STABLE = "stable";
   public static final String CANARY = "canary";
+  /** A blue-green slot: the one that does not serve runs the new revision behind the preview Service. */
+  public static final String PREVIEW = "preview";
 
   /** The selector for everything Slipway owns: informers watch only this. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;

@@ -8,9 +8,10 @@ public final class Names {
     return app + "-" + component;
   }
 
-  /** The stable Deployment keeps the plain name (an HPA targets it); a canary's ends in -canary. */
+  /** The stable Deployment keeps the plain name; a canary's ends in -canary, a blue-green preview slot's in -preview. */
   public static String deployment(String app, String component, String track) {
-    return Labels.CANARY.equals(track) ? deployment(app, component) + "-canary" : deployment(app, component);
+    return Labels.STABLE.equals(track) || track == null ? deployment(app, component)
+        : deployment(app, component) + "-" + track;
   }
 
   public static String webService(String app) {
@@ -20,6 +21,11 @@ public final class Names {
   /** Selects the web canary only: the backend an HTTPRoute weighs against the web Service. */
   public static String webCanaryService(String app) {
     return webService(app) + "-canary";
+  }
+
+  /** Selects the blue-green slot that does not serve: the new revision before its promotion. */
+  public static String webPreviewService(String app) {
+    return webService(app) + "-preview";
   }
 
   public static String migrateJob(String app, String revision) {

@@ -19,12 +19,20 @@ public final class Traffic {
 
   /**
    * The web Service. With replica traffic it selects every track, so the canary's share of pods is its share
-   * of requests; when an HTTPRoute weighs the tracks, it selects the stable pods only.
+   * of requests; when an HTTPRoute weighs the tracks it selects the stable pods only, and under blue-green the
+   * slot that serves.
+   *
+   * @param track the track it selects, or null for all of them
    */
-  public static Service webService(Owner owner, WebComponent web, boolean routeWeighsTracks) {
+  public static Service webService(Owner owner, WebComponent web, String track) {
     ServiceSpec s = web.service != null ? web.service : new ServiceSpec();
-    return service(owner, Names.webService(owner.name()), routeWeighsTracks ? Labels.STABLE : null, s.type,
-        s.port, s.annotations);
+    return service(owner, Names.webService(owner.name()), track, s.type, s.port, s.annotations);
+  }
+
+  /** The blue-green preview: the slot that does not serve, for tests and gates before promotion; in-cluster only. */
+  public static Service webPreviewService(Owner owner, WebComponent web, String track) {
+    ServiceSpec s = web.service != null ? web.service : new ServiceSpec();
+    return service(owner, Names.webPreviewService(owner.name()), track, "ClusterIP", s.port, Map.of());
   }
 
   /** The canary's own Service, for an HTTPRoute to weigh against the web Service; in-cluster only. */
@@ -61,11 +69,13 @@ public final class Traffic {
         .build();
   }
 
-  /** An HPA on the stable Deployment of a component. */
-  public static HorizontalPodAutoscaler autoscaler(Owner owner, String component, Autoscaling autoscaling) {
-    String target = Names.deployment(owner.name(), component);
+  /** An HPA on the Deployment of a component that serves: the stable one, or under blue-green the serving slot's. */
+  public static HorizontalPodAutoscaler autoscaler(Owner owner, String component, Autoscaling autoscaling,
+      String track) {
+    String target = Names.deployment(owner.name(), component, track);
     return new HorizontalPodAutoscalerBuilder()
-        .withMetadata(owner.meta(target, Labels.of(owner.name(), component, null, null)))
+        .withMetadata(owner.meta(Names.deployment(owner.name(), component),
+            Labels.of(owner.name(), component, null, null)))
         .withNewSpec()
           .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(target).endScaleTargetRef()
           .withMinReplicas(autoscaling.minReplicas)

@@ -71,12 +71,15 @@ public final class Applier {
     return true;
   }
 
-  /** Scales a Deployment to zero through its scale subresource: one small write that cannot be invalid. */
-  public void scaleToZero(Deployment observed) {
-    if (observed.getSpec().getReplicas() == null || observed.getSpec().getReplicas() != 0) {
+  /**
+   * Scales a Deployment through its scale subresource, leaving its template as it is: one small write that
+   * cannot be invalid, and none when it already has that size.
+   */
+  public void scale(Deployment observed, int replicas) {
+    if (observed.getSpec().getReplicas() == null || observed.getSpec().getReplicas() != replicas) {
       FreezeGuard.checkBeforeWrite();
       client.apps().deployments().inNamespace(observed.getMetadata().getNamespace())
-          .withName(observed.getMetadata().getName()).scale(0);
+          .withName(observed.getMetadata().getName()).scale(replicas);
       writes.increment();
     }
   }

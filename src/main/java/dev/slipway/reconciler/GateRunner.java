@@ -10,7 +10,7 @@ import dev.slipway.gate.GateSettings;
 import dev.slipway.gate.Measurement;
 import dev.slipway.gate.PrometheusClient;
 import dev.slipway.gate.QueryTemplate;
-import dev.slipway.rollout.CanaryPlanner.GateRun;
+import dev.slipway.rollout.Gates.GateRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ final class GateRunner {
     for (GateSpec gate : policy.gates) {
       try {
         condition(gate);
-        QueryTemplate.render(gate.prometheus.query, placeholders(new Owner("a", "n", "u"), "r", gate));
+        QueryTemplate.render(gate.prometheus.query, placeholders(new Owner("a", "n", "u"), "r", gate, Labels.CANARY));
         GateSettings.of(gate, null);
       } catch (IllegalArgumentException e) {
         problems.add("gate " + gate.name + ": " + e.getMessage());
@@ -54,11 +54,11 @@ final class GateRunner {
     return gates;
   }
 
-  /** Each gate's query for this WebApp's canary of `revision`. */
-  static Map<String, String> queries(Map<String, GateSpec> gates, Owner owner, String revision) {
+  /** Each gate's query for this WebApp's pods of `revision` on `track` (canary, or a blue-green preview). */
+  static Map<String, String> queries(Map<String, GateSpec> gates, Owner owner, String revision, String track) {
     Map<String, String> queries = new HashMap<>();
     gates.forEach((name, gate) -> queries.put(name,
-        QueryTemplate.render(gate.prometheus.query, placeholders(owner, revision, gate))));
+        QueryTemplate.render(gate.prometheus.query, placeholders(owner, revision, gate, track))));
     return queries;
   }
 
@@ -81,9 +81,9 @@ final class GateRunner {
     return conditions.computeIfAbsent(gate.condition, GateCondition::compile);
   }
 
-  private static Map<String, String> placeholders(Owner owner, String revision, GateSpec gate) {
+  private static Map<String, String> placeholders(Owner owner, String revision, GateSpec gate, String track) {
     return Map.of("app", owner.name(), "namespace", owner.namespace(),
         "component", gate.component != null ? gate.component : Component.WEB, "revision", revision,
-        "track", Labels.CANARY);
+        "track", track);
   }
 }

@@ -30,7 +30,7 @@ final class Observations {
         orZero(s.getUpdatedReplicas()), orZero(s.getReadyReplicas()), orZero(s.getAvailableReplicas()),
         deadlineExceeded, progressing.map(DeploymentCondition::getMessage).orElse(null),
         condition(s, "ReplicaFailure").filter(c -> "True".equals(c.getStatus())).map(DeploymentCondition::getMessage)
-            .orElse(null));
+            .orElse(null), orZero(s.getTerminatingReplicas()));
   }
 
   static JobState of(Job job) {

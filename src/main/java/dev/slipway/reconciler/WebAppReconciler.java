@@ -1,5 +1,6 @@
 package dev.slipway.reconciler;
 
+import dev.slipway.api.v1alpha1.BlueGreenSpec;
 import dev.slipway.api.v1alpha1.CanaryStatus;
 import dev.slipway.api.v1alpha1.CanaryTraffic;
 import dev.slipway.api.v1alpha1.ComponentStatus;
@@ -17,8 +18,10 @@ import dev.slipway.desired.Names;
 import dev.slipway.desired.Owner;
 import dev.slipway.desired.Revision;
 import dev.slipway.desired.RollingSettings;
+import dev.slipway.rollout.BlueGreenPlanner;
 import dev.slipway.rollout.CanaryPlanner;
 import dev.slipway.rollout.DeploymentState;
+import dev.slipway.rollout.Gates;
 import dev.slipway.rollout.JobState;
 import dev.slipway.rollout.Observed;
 import dev.slipway.rollout.Plan;
@@ -210,17 +213,22 @@ public class WebAppReconciler implements Reconciler<WebApp> {
       migrateJob = retryMigration(migrateJob);
     }
 
-    Map<String, Deployment> deployments = byComponent(context, false);
-    Map<String, Deployment> canaries = byComponent(context, true);
-    Observed observed = new Observed(states(deployments), migrateJob.map(Observations::of).orElse(null),
-        states(canaries), canaryRestarts(context, desired));
-
     Optional<RolloutPolicy> policy = context.getSecondaryResource(RolloutPolicy.class);
     RolloutPolicySpec policySpec = policy.map(RolloutPolicy::getSpec).orElse(null);
     RollingSettings rolling = RollingSettings.of(spec.rollout, policySpec);
     boolean canary = policySpec != null && RolloutPolicySpec.CANARY.equals(policySpec.strategy)
         && policySpec.canary != null;
-    String policyProblem = canary ? gates.problems(policySpec) : null;
+    boolean blueGreen = policySpec != null && RolloutPolicySpec.BLUE_GREEN.equals(policySpec.strategy);
+
+    // Under blue-green the slot that serves is what the rest of a rollout calls stable, the other its side.
+    Map<String, Map<String, Deployment>> tracks = byTrack(context);
+    String serving = blueGreen ? BlueGreenPlanner.servingTrack(previous.blueGreen) : Labels.STABLE;
+    String side = blueGreen ? BlueGreenPlanner.otherTrack(serving) : Labels.CANARY;
+    Map<String, Deployment> deployments = tracks.getOrDefault(serving, Map.of());
+    Map<String, Deployment> canaries = tracks.getOrDefault(side, Map.of());
+    Observed observed = new Observed(states(deployments), migrateJob.map(Observations::of).orElse(null),
+        states(canaries), canaryRestarts(context, desired));
+    String policyProblem = canary || blueGreen ? gates.problems(policySpec) : null;
     CanaryTraffic.GatewayApiTraffic gatewayApi = canary ? CanaryPlanner.gatewayApi(policySpec.canary) : null;
     RouteWriter.Lookup route = gatewayApi == null || policyProblem != null ? null
         : routes.find(owner, gatewayApi.httpRoute);
@@ -235,16 +243,24 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     } else if (route != null && route.problem() != null) {
       outcome = Outcome.blocked(route.problem());
     } else {
-      CanaryPlanner.Input canaryInput = canary ? canaryInput(owner, policySpec, desired, previous,
-          control.map(ManualControl::verb).orElse(null), now) : null;
-      outcome = act(new Rollout(owner, spec, desired, previous, rolling, deployments, canaries, observed,
-          app.getMetadata().getGeneration(), canaryInput, route == null ? null : route.route()), context);
+      CanaryPlanner.Control verb = control.map(ManualControl::verb).orElse(null);
+      CanaryPlanner.Input canaryInput = canary ? canaryInput(owner, policySpec, desired, previous, verb, now) : null;
+      BlueGreenPlanner.Input blueGreenInput = blueGreen ? blueGreenInput(owner, policySpec, desired, previous, verb,
+          now) : null;
+      outcome = act(new Rollout(owner, spec, desired, previous, rolling, tracks, observed,
+          app.getMetadata().getGeneration(), canaryInput, blueGreenInput, route == null ? null : route.route()),
+          context);
     }
 
     WebAppStatus status = StatusCalculator.compute(new StatusCalculator.Input(previous,
         app.getMetadata().getGeneration(), desired, spec.image, outcome.plan(), outcome.rejection(),
         outcome.blocker(), unavailable(observed.deployments()), migration(owner, spec, desired, migrateJob, previous),
         components(observed, deployments, canaries), now.truncatedTo(ChronoUnit.SECONDS).toString()));
+    if (policy.isPresent() && !blueGreen && !tracks.containsKey(Labels.PREVIEW)) {
+      // Out of blue-green, and its slots handed over: a later switch back to it starts from the stable track.
+      // (Kept while the policy is missing: the slot that serves must not be forgotten.)
+      status.blueGreen = null;
+    }
     control.ifPresent(c -> {
       status.control = c.value();
       if (!c.known()) {
@@ -266,15 +282,23 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     Optional<Duration> routeRecheck = route != null && route.problem() != null ? Optional.of(ROUTE_RECHECK)
         : Optional.empty();
     Optional<Duration> canaryWake = Optional.ofNullable(outcome.plan().canary()).map(Plan.CanaryPlan::requeueAfter);
-    return Stream.of(held, routeRecheck, canaryWake).flatMap(Optional::stream).min(Comparator.naturalOrder());
+    Optional<Duration> blueGreenWake = Optional.ofNullable(outcome.plan().blueGreen())
+        .map(Plan.BlueGreenPlan::requeueAfter);
+    return Stream.of(held, routeRecheck, canaryWake, blueGreenWake).flatMap(Optional::stream)
+        .min(Comparator.naturalOrder());
   }
 
-  /** Deployments of one track, by component. */
-  private static Map<String, Deployment> byComponent(Context<WebApp> context, boolean canaryTrack) {
-    return context.getSecondaryResources(Deployment.class).stream()
-        .filter(d -> d.getMetadata().getLabels() != null
-            && canaryTrack == Labels.CANARY.equals(d.getMetadata().getLabels().get(Labels.TRACK)))
-        .collect(Collectors.toMap(d -> d.getMetadata().getLabels().get(Labels.COMPONENT), d -> d, (a, b) -> a));
+  /** Deployments by track, then component. */
+  private static Map<String, Map<String, Deployment>> byTrack(Context<WebApp> context) {
+    Map<String, Map<String, Deployment>> tracks = new HashMap<>();
+    for (Deployment d : context.getSecondaryResources(Deployment.class)) {
+      Map<String, String> labels = d.getMetadata().getLabels();
+      if (labels != null && labels.get(Labels.TRACK) != null && labels.get(Labels.COMPONENT) != null) {
+        tracks.computeIfAbsent(labels.get(Labels.TRACK), t -> new HashMap<>())
+            .putIfAbsent(labels.get(Labels.COMPONENT), d);
+      }
+    }
+    return tracks;
   }
 
   private static Map<String, DeploymentState> states(Map<String, Deployment> deployments) {
@@ -309,10 +333,25 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   private CanaryPlanner.Input canaryInput(Owner owner, RolloutPolicySpec policy, String desired, WebAppStatus previous,
       CanaryPlanner.Control control, Instant now) {
     Map<String, GateSpec> gateSpecs = GateRunner.byName(policy);
-    Map<String, String> queries = GateRunner.queries(gateSpecs, owner, desired);
-    List<CanaryPlanner.GateRun> due = CanaryPlanner.due(previous.canary, desired, gateSpecs, now);
+    Map<String, String> queries = GateRunner.queries(gateSpecs, owner, desired, Labels.CANARY);
+    List<Gates.GateRun> due = CanaryPlanner.due(previous.canary, desired, gateSpecs, now);
     return new CanaryPlanner.Input(policy.canary, gateSpecs, previous.canary,
         gates.measure(due, gateSpecs, queries, now), queries, control, now);
+  }
+
+  /**
+   * The blue-green input: its gates (queries with {{track}} = the slot of the desired revision) and the
+   * measurements now due.
+   */
+  private BlueGreenPlanner.Input blueGreenInput(Owner owner, RolloutPolicySpec policy, String desired,
+      WebAppStatus previous, CanaryPlanner.Control control, Instant now) {
+    Map<String, GateSpec> gateSpecs = GateRunner.byName(policy);
+    Map<String, String> queries = GateRunner.queries(gateSpecs, owner, desired,
+        BlueGreenPlanner.desiredTrack(previous.blueGreen, desired));
+    List<Gates.GateRun> due = BlueGreenPlanner.due(previous.blueGreen, desired, gateSpecs, now);
+    BlueGreenSpec spec = policy.blueGreen != null ? policy.blueGreen : new BlueGreenSpec();
+    return new BlueGreenPlanner.Input(spec, gateSpecs, previous.blueGreen, gates.measure(due, gateSpecs, queries, now),
+        queries, control, now);
   }
 
   /**
@@ -321,14 +360,26 @@ public class WebAppReconciler implements Reconciler<WebApp> {
    * @param route the HTTPRoute that weighs the canary's traffic, or null when its pods' share does
    */
   private record Rollout(Owner owner, WebAppSpec spec, String desired, WebAppStatus previous,
-      RollingSettings rolling, Map<String, Deployment> deployments, Map<String, Deployment> canaries,
-      Observed observed, long generation, CanaryPlanner.Input canary, GenericKubernetesResource route) {
+      RollingSettings rolling, Map<String, Map<String, Deployment>> tracks, Observed observed, long generation,
+      CanaryPlanner.Input canary, BlueGreenPlanner.Input blueGreen, GenericKubernetesResource route) {
 
     RolloutPlanner.Input input(String rejected, WebAppSpec stableSpec) {
       List<String> stableComponents = stableSpec == null ? null
           : Component.of(stableSpec).stream().map(Component::name).toList();
       return new RolloutPlanner.Input(desired, previous.stableRevision, rejected, spec.paused,
-          spec.migrate != null, Component.of(spec), stableComponents, observed, canary);
+          spec.migrate != null, Component.of(spec), stableComponents, observed, canary, blueGreen);
+    }
+
+    /** The slot that serves once `plan` is carried out; null when the app is not blue-green. */
+    String blueGreenServing(Plan plan) {
+      if (blueGreen == null) {
+        return null;
+      }
+      return BlueGreenPlanner.servingTrack(plan.blueGreen() != null ? plan.blueGreen().status() : previous.blueGreen);
+    }
+
+    String serving(Plan plan) {
+      return blueGreen == null ? Labels.STABLE : blueGreenServing(plan);
     }
   }
 
@@ -348,7 +399,8 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     WebAppSpec stableSpec = r.desired().equals(rejected) ? stableSpec(r) : null;
     Plan plan = RolloutPlanner.plan(r.input(rejected, stableSpec));
     if (plan.reject() != null) {
-      return rollBack(r, plan.reject(), plan.canary() == null ? null : plan.canary().status(), context);
+      return rollBack(r, plan.reject(), plan.canary() == null ? null : plan.canary().status(), plan.blueGreen(),
+          context);
     }
     try {
       routeTraffic(r, plan);
@@ -356,19 +408,29 @@ public class WebAppReconciler implements Reconciler<WebApp> {
       return new Outcome(plan, null, null);
     } catch (InvalidObjectException e) {
       boolean newRevision = !r.desired().equals(r.previous().stableRevision) && !r.desired().equals(rejected);
-      return newRevision ? rollBack(r, new Plan.Rejection("InvalidSpec", e.getMessage()), null, context)
+      return newRevision ? rollBack(r, new Plan.Rejection("InvalidSpec", e.getMessage()), null, null, context)
           : Outcome.blocked(new StatusCalculator.Blocker("InvalidSpec", e.getMessage()));
     }
   }
 
-  /** Rejects the desired revision: the stable templates go back, canaries to zero, in this same reconcile. */
-  private Outcome rollBack(Rollout r, Plan.Rejection rejection, CanaryStatus canary, Context<WebApp> context) {
+  /**
+   * Rejects the desired revision: the stable templates go back, canaries to zero, in this same reconcile.
+   *
+   * @param slots under blue-green, the slots as the abort left them (switched back); null to plan them anew
+   */
+  private Outcome rollBack(Rollout r, Plan.Rejection rejection, CanaryStatus canary, Plan.BlueGreenPlan slots,
+      Context<WebApp> context) {
     WebAppSpec stableSpec = stableSpec(r);
     Plan plan = RolloutPlanner.plan(r.input(r.desired(), stableSpec));
     plan = plan.withCanary(new Plan.CanaryPlan(Map.of(), true, canary, null));
+    if (slots != null) {
+      plan = plan.withBlueGreen(slots);
+    }
     routeTraffic(r, plan);
-    workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.deployments(),
-        r.canaries(), context.getSecondaryResources(Job.class), false, r.generation());
+    workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.tracks(), r.serving(plan),
+        r.blueGreen() != null, context.getSecondaryResources(Job.class), false, r.generation());
+    // A switch back is a selector write, in this same reconcile.
+    applyTraffic(r, plan, context);
     return new Outcome(plan, rejection, null);
   }
 
@@ -384,10 +446,14 @@ public class WebAppReconciler implements Reconciler<WebApp> {
 
   private void carryOut(Rollout r, Plan plan, WebAppSpec stableSpec, Context<WebApp> context) {
     boolean rolloutStarting = r.previous().rollout == null || !r.desired().equals(r.previous().rollout.revision);
-    workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.deployments(), r.canaries(),
-        context.getSecondaryResources(Job.class), rolloutStarting, r.generation());
-    workloads.applyTraffic(r.owner(), r.spec(), r.route() != null, context.getSecondaryResources(Service.class),
-        context.getSecondaryResources(PodDisruptionBudget.class),
+    workloads.execute(r.owner(), r.spec(), r.desired(), plan, stableSpec, r.rolling(), r.tracks(), r.serving(plan),
+        r.blueGreen() != null, context.getSecondaryResources(Job.class), rolloutStarting, r.generation());
+    applyTraffic(r, plan, context);
+  }
+
+  private void applyTraffic(Rollout r, Plan plan, Context<WebApp> context) {
+    workloads.applyTraffic(r.owner(), r.spec(), r.route() != null, r.blueGreenServing(plan),
+        context.getSecondaryResources(Service.class), context.getSecondaryResources(PodDisruptionBudget.class),
         context.getSecondaryResources(HorizontalPodAutoscaler.class));
   }
 
@@ -435,19 +501,20 @@ public class WebAppReconciler implements Reconciler<WebApp> {
 
   private static List<ComponentStatus> components(Observed observed, Map<String, Deployment> deployments,
       Map<String, Deployment> canaries) {
-    List<ComponentStatus> list = new ArrayList<>(components(observed.deployments(), deployments, Labels.STABLE));
-    list.addAll(components(observed.canaries(), canaries, Labels.CANARY));
+    List<ComponentStatus> list = new ArrayList<>(components(observed.deployments(), deployments));
+    list.addAll(components(observed.canaries(), canaries));
     return list;
   }
 
   private static List<ComponentStatus> components(Map<String, DeploymentState> states,
-      Map<String, Deployment> deployments, String track) {
+      Map<String, Deployment> deployments) {
     return states.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
       ComponentStatus c = new ComponentStatus();
       DeploymentState d = e.getValue();
+      Deployment deployment = deployments.get(e.getKey());
       c.name = e.getKey();
-      c.track = track;
-      c.deployment = deployments.get(e.getKey()).getMetadata().getName();
+      c.track = deployment.getMetadata().getLabels().get(Labels.TRACK);
+      c.deployment = deployment.getMetadata().getName();
       c.revision = d.revision();
       c.replicas = d.desiredReplicas();
       c.readyReplicas = d.readyReplicas();

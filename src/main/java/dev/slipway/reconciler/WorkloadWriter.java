@@ -9,7 +9,9 @@ import dev.slipway.desired.Owner;
 import dev.slipway.desired.RollingSettings;
 import dev.slipway.desired.Traffic;
 import dev.slipway.desired.Workloads;
+import dev.slipway.rollout.BlueGreenPlanner;
 import dev.slipway.rollout.Plan;
+import dev.slipway.rollout.Stage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -51,19 +53,39 @@ final class WorkloadWriter {
   }
 
   /**
-   * @param deployments the stable track's Deployments by component
-   * @param canaries the canary track's Deployments by component
+   * @param tracks the Deployments by track, then component
+   * @param serving the track that serves after this plan: stable, or under blue-green the active slot
+   * @param blueGreen the app is blue-green: the track that does not serve is its other slot, kept
    */
   void execute(Owner owner, WebAppSpec spec, String desired, Plan plan, WebAppSpec stableSpec,
-      RollingSettings rolling, Map<String, Deployment> deployments, Map<String, Deployment> canaries,
+      RollingSettings rolling, Map<String, Map<String, Deployment>> tracks, String serving, boolean blueGreen,
       Collection<Job> jobs, boolean rolloutStarting, long generation) {
     if (plan.createMigrateJob()) {
       applier.apply(Workloads.migrateJob(owner, spec, desired), null);
     }
+    // Slots left by a policy that was blue-green: the stable track takes over what they ran, and their
+    // scheduler stops before the stable one starts (never two).
+    Map<String, Deployment> leftovers = blueGreen ? Map.of() : tracks.getOrDefault(Labels.PREVIEW, Map.of());
+    Deployment leftoverScheduler = leftovers.get(Component.SCHEDULER);
+    boolean schedulerHandover = leftoverScheduler != null && !Observations.of(leftoverScheduler).stopped();
     if (plan.target() != null) {
-      applyTargets(owner, spec, plan, stableSpec, rolling, deployments);
+      applyTargets(owner, spec, plan, stableSpec, rolling, tracks.getOrDefault(serving, Map.of()), serving,
+          schedulerHandover);
     }
-    applyCanaries(owner, spec, desired, plan.canary(), rolling, canaries);
+    if (schedulerHandover) {
+      applier.scale(leftoverScheduler, 0);
+    }
+    if (plan.blueGreen() != null) {
+      applySlots(owner, spec, desired, plan.blueGreen(), rolling, tracks, serving);
+    }
+    applyCanaries(owner, spec, desired, plan.canary(), rolling, tracks.getOrDefault(Labels.CANARY, Map.of()));
+    if (plan.stage() == Stage.Stable && plan.waitingOn() == null) {
+      leftovers.forEach((name, d) -> {
+        if (!schedulerHandover || d != leftoverScheduler) {
+          applier.delete(d);
+        }
+      });
+    }
     // After the Deployments, so a new revision's first pods are not held up by it; the rollback source is the
     // stable revision's snapshot, written when that revision started.
     if (plan.snapshotDesired() && rolloutStarting) {
@@ -75,7 +97,7 @@ final class WorkloadWriter {
   }
 
   private void applyTargets(Owner owner, WebAppSpec spec, Plan plan, WebAppSpec stableSpec, RollingSettings rolling,
-      Map<String, Deployment> deployments) {
+      Map<String, Deployment> deployments, String track, boolean schedulerHandover) {
     WebAppSpec targetSpec = plan.targetFromSnapshot() ? stableSpec : spec;
     Map<String, Component> targetComponents = Component.of(targetSpec).stream()
         .collect(Collectors.toMap(Component::name, c -> c));
@@ -85,9 +107,9 @@ final class WorkloadWriter {
       // Sizes always come from the current spec: rolling back a template never undoes a scale change.
       Component sizing = current.getOrDefault(name, component);
       Deployment observed = deployments.get(name);
-      Integer replicas = sizing.autoscaled() ? null : sizing.replicas();
-      Deployment d = Workloads.deployment(owner, targetSpec, component, plan.target(), Labels.STABLE, replicas,
-          rolling);
+      Integer replicas = sizing.autoscaled() ? null
+          : schedulerHandover && component.role() == Component.Role.SCHEDULER ? 0 : sizing.replicas();
+      Deployment d = Workloads.deployment(owner, targetSpec, component, plan.target(), track, replicas, rolling);
       applier.apply(d, observed, sent -> {
         if (sent.getSpec().getReplicas() == null) {
           // Under an autoscaler: keep what it chose (dropping the field would reset it to 1).
@@ -105,6 +127,38 @@ final class WorkloadWriter {
     }
   }
 
+  /**
+   * Both blue-green slots at the sizes asked: the slot running the desired revision written in full, the other
+   * only scaled (its template is the stable revision's, left as it is). In the slot that does not serve, a
+   * Deployment the plan does not size goes to 0; under an autoscaler the serving slot keeps the size it chose.
+   */
+  private void applySlots(Owner owner, WebAppSpec spec, String desired, Plan.BlueGreenPlan slots,
+      RollingSettings rolling, Map<String, Map<String, Deployment>> tracks, String serving) {
+    Map<String, Component> components = Component.of(spec).stream()
+        .collect(Collectors.toMap(Component::name, c -> c));
+    slots.replicas().forEach((track, sizes) -> {
+      Map<String, Deployment> existing = tracks.getOrDefault(track, Map.of());
+      sizes.forEach((name, wanted) -> {
+        Deployment d = existing.get(name);
+        Component c = components.get(name);
+        int replicas = track.equals(serving) && c.autoscaled() && d != null && d.getSpec().getReplicas() != null
+            && d.getSpec().getReplicas() > 0 ? d.getSpec().getReplicas() : wanted;
+        if (track.equals(slots.templateTrack())) {
+          applier.apply(Workloads.deployment(owner, spec, c, desired, track, replicas, rolling), d);
+        } else if (d != null) {
+          applier.scale(d, replicas);
+        }
+      });
+      if (!track.equals(serving)) {
+        existing.forEach((name, d) -> {
+          if (!sizes.containsKey(name)) {
+            applier.scale(d, 0);
+          }
+        });
+      }
+    });
+  }
+
   /** Canaries at the desired revision in the sizes asked; the others scaled to zero (abort) or deleted. */
   private void applyCanaries(Owner owner, WebAppSpec spec, String desired, Plan.CanaryPlan canary,
       RollingSettings rolling, Map<String, Deployment> canaries) {
@@ -117,7 +171,7 @@ final class WorkloadWriter {
     canaries.forEach((name, d) -> {
       if (!wanted.containsKey(name)) {
         if (canary != null && canary.zeroOthers()) {
-          applier.scaleToZero(d);
+          applier.scale(d, 0);
         } else {
           applier.delete(d);
         }
@@ -129,14 +183,20 @@ final class WorkloadWriter {
    * Services, PDBs and HPAs follow the current spec at once: they never change pods.
    *
    * @param routeWeighsTracks an HTTPRoute weighs the web tracks: a Service for each
+   * @param blueGreenServing under blue-green, the slot that serves (the web Service and HPAs follow it, the
+   *     preview Service selects the other); null otherwise
    */
-  void applyTraffic(Owner owner, WebAppSpec spec, boolean routeWeighsTracks, Collection<Service> services,
-      Collection<PodDisruptionBudget> pdbs, Collection<HorizontalPodAutoscaler> hpas) {
+  void applyTraffic(Owner owner, WebAppSpec spec, boolean routeWeighsTracks, String blueGreenServing,
+      Collection<Service> services, Collection<PodDisruptionBudget> pdbs, Collection<HorizontalPodAutoscaler> hpas) {
     List<HasMetadata> wanted = new ArrayList<>();
     if (spec.web != null) {
-      wanted.add(Traffic.webService(owner, spec.web, routeWeighsTracks));
+      String webTrack = blueGreenServing != null ? blueGreenServing : routeWeighsTracks ? Labels.STABLE : null;
+      wanted.add(Traffic.webService(owner, spec.web, webTrack));
       if (routeWeighsTracks) {
         wanted.add(Traffic.webCanaryService(owner, spec.web));
+      }
+      if (blueGreenServing != null) {
+        wanted.add(Traffic.webPreviewService(owner, spec.web, BlueGreenPlanner.otherTrack(blueGreenServing)));
       }
       wanted.add(Traffic.disruptionBudget(owner, Component.WEB, spec.web.disruption.maxUnavailable));
     }
@@ -147,7 +207,8 @@ final class WorkloadWriter {
     }
     for (Component c : Component.of(spec)) {
       if (c.autoscaled()) {
-        wanted.add(Traffic.autoscaler(owner, c.name(), c.autoscaling()));
+        wanted.add(Traffic.autoscaler(owner, c.name(), c.autoscaling(),
+            blueGreenServing != null ? blueGreenServing : Labels.STABLE));
       }
     }
     reconcileSet(wanted, Service.class, services);

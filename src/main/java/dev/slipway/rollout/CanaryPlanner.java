@@ -7,11 +7,8 @@ import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.CanaryTraffic;
 import dev.slipway.api.v1alpha1.GateSpec;
 import dev.slipway.api.v1alpha1.GateStatus;
-import dev.slipway.api.v1alpha1.MeasurementRecord;
 import dev.slipway.desired.Component;
-import dev.slipway.gate.GateJudge;
 import dev.slipway.gate.GateSettings;
-import dev.slipway.gate.GateTally;
 import dev.slipway.gate.GateVerdict;
 import dev.slipway.gate.GoDuration;
 import dev.slipway.gate.Measurement;
@@ -34,16 +31,12 @@ import java.util.Optional;
 public final class CanaryPlanner {
   private CanaryPlanner() {}
 
-  static final int RECENT_MEASUREMENTS = 10;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Requests made through the slipway.dev/control annotation. */
   public enum Control { PAUSE, RESUME, PROMOTE, PROMOTE_FULL, ABORT }
 
   public enum Phase { Progressing, Paused, Promoting, Promoted, Aborted }
-
-  /** One gate measured in one step; `step` is null for a background gate. */
-  public record GateRun(String name, Integer step) {}
 
   /**
    * @param gates the policy's gates by name
@@ -53,7 +46,7 @@ public final class CanaryPlanner {
    * @param control a new manual request, or null
    */
   public record Input(CanarySpec spec, Map<String, GateSpec> gates, CanaryStatus previous,
-      Map<GateRun, Measurement> measured, Map<String, String> queries, Control control, Instant now) {}
+      Map<Gates.GateRun, Measurement> measured, Map<String, String> queries, Control control, Instant now) {}
 
   /**
    * @param promoting every step is done: the stable Deployments take the new revision
@@ -63,14 +56,12 @@ public final class CanaryPlanner {
       String hold, String waitingOn, Duration requeueAfter) {}
 
   /** The gates whose next measurement is due: one interval after their last measurement, or their start. */
-  public static List<GateRun> due(CanaryStatus status, String desired, Map<String, GateSpec> gates, Instant now) {
+  public static List<Gates.GateRun> due(CanaryStatus status, String desired, Map<String, GateSpec> gates, Instant now) {
     if (status == null || !desired.equals(status.revision) || !Phase.Progressing.name().equals(status.phase)
         && !Phase.Paused.name().equals(status.phase)) {
       return List.of();
     }
-    return status.gates.stream().filter(CanaryPlanner::measuring)
-        .filter(g -> gates.containsKey(g.name) && !nextMeasurement(g, gates.get(g.name)).isAfter(now))
-        .map(g -> new GateRun(g.name, g.step)).toList();
+    return Gates.due(status.gates, gates, now);
   }
 
   public static Decision decide(String desired, List<Component> components, Observed observed, boolean specPaused,
@@ -78,7 +69,7 @@ public final class CanaryPlanner {
     CanaryStatus s = resume(in.previous(), desired, in.spec(), in.now());
     List<CanaryStep> steps = in.spec().steps;
     s.steps = steps.size();
-    record(s, in);
+    Gates.record(s.gates, in.measured(), in.queries());
 
     if (in.control() != null) {
       switch (in.control()) {
@@ -94,15 +85,15 @@ public final class CanaryPlanner {
     }
 
     for (GateStatus g : s.gates) {
-      if (measuring(g) && !in.gates().containsKey(g.name)) {
-        g.phase = "Skipped";
+      if (Gates.measuring(g) && !in.gates().containsKey(g.name)) {
+        g.phase = Gates.SKIPPED;
         g.message = "no longer in the policy";
-      } else if (measuring(g)) {
-        GateVerdict v = GateJudge.judge(settings(g, in), tally(g), in.now());
+      } else if (Gates.measuring(g)) {
+        GateVerdict v = Gates.judge(g, settings(g, in), in.now());
         boolean background = g.step == null;
-        g.phase = background && v.phase() == GateVerdict.Phase.Successful ? GateVerdict.Phase.Running.name()
-            : v.phase().name();
-        g.message = v.reason();
+        if (background && v.phase() == GateVerdict.Phase.Successful) {
+          g.phase = GateVerdict.Phase.Running.name(); // it measures until promotion
+        }
         if (v.phase() == GateVerdict.Phase.Failed) {
           return abort(s, "GateFailed", "gate " + g.name + (background ? " (background)" : " at step " + (g.step + 1))
               + " failed: " + v.reason() + "; query: " + g.query + "; condition: " + g.condition);
@@ -155,7 +146,7 @@ public final class CanaryPlanner {
             .filter(g -> !GateVerdict.Phase.Successful.name().equals(g.phase)).toList();
         if (!running.isEmpty()) {
           waitingOn = "gate " + running.get(0).name + " (" + Optional.ofNullable(running.get(0).message)
-              .orElse("first measurement due " + nextMeasurement(running.get(0), in.gates().get(running.get(0).name)))
+              .orElse("first measurement due " + Gates.nextMeasurement(running.get(0), in.gates().get(running.get(0).name)))
               + ")";
           break;
         }
@@ -228,39 +219,9 @@ public final class CanaryPlanner {
     s.steps = spec.steps.size();
     s.stepStartedAt = now.toString();
     for (String name : spec.backgroundGates == null ? List.<String>of() : spec.backgroundGates) {
-      s.gates.add(newGate(name, null, now));
+      s.gates.add(Gates.start(name, null, now));
     }
     return s;
-  }
-
-  private static void record(CanaryStatus s, Input in) {
-    for (GateStatus g : s.gates) {
-      Measurement m = in.measured().get(new GateRun(g.name, g.step));
-      if (m == null || !measuring(g)) {
-        continue;
-      }
-      GateTally t = tally(g).add(m);
-      g.measurements = t.taken();
-      g.passed = t.passed();
-      g.failures = t.failed();
-      g.noData = t.noData();
-      g.consecutiveErrors = t.consecutiveErrors();
-      g.consecutiveNoData = t.consecutiveNoData();
-      g.noDataSince = t.noDataSince() == null ? null : t.noDataSince().toString();
-      g.lastValue = t.lastValue();
-      g.lastError = t.lastError();
-      g.lastMeasuredAt = m.at().toString();
-      MeasurementRecord r = new MeasurementRecord();
-      r.at = m.at().toString();
-      r.outcome = m.outcome().name();
-      r.value = m.value();
-      r.error = m.error();
-      g.recent.add(r);
-      if (g.recent.size() > RECENT_MEASUREMENTS) {
-        g.recent = new ArrayList<>(g.recent.subList(g.recent.size() - RECENT_MEASUREMENTS, g.recent.size()));
-      }
-      g.query = in.queries().getOrDefault(g.name, g.query);
-    }
   }
 
   /** Leaves the current step (and any skipped ones) for `step`: their unfinished gates are Skipped. */
@@ -268,7 +229,7 @@ public final class CanaryPlanner {
     int target = Math.min(step, s.steps);
     for (GateStatus g : s.gates) {
       if (g.step != null && g.step < target && !GateVerdict.Phase.Successful.name().equals(g.phase)) {
-        g.phase = "Skipped";
+        g.phase = Gates.SKIPPED;
       }
     }
     if (target != s.step) {
@@ -283,7 +244,7 @@ public final class CanaryPlanner {
       GateStatus g = s.gates.stream().filter(x -> name.equals(x.name) && Integer.valueOf(s.step).equals(x.step))
           .findFirst().orElse(null);
       if (g == null) {
-        g = newGate(name, s.step, Instant.parse(s.stepStartedAt));
+        g = Gates.start(name, s.step, Instant.parse(s.stepStartedAt));
         s.gates.add(g);
       }
       gates.add(g);
@@ -294,15 +255,6 @@ public final class CanaryPlanner {
       g.condition = spec.condition;
     }
     return gates;
-  }
-
-  private static GateStatus newGate(String name, Integer step, Instant start) {
-    GateStatus g = new GateStatus();
-    g.name = name;
-    g.step = step;
-    g.phase = GateVerdict.Phase.Running.name();
-    g.startedAt = start.toString();
-    return g;
   }
 
   private static Decision abort(CanaryStatus s, String reason, String message) {
@@ -398,12 +350,8 @@ public final class CanaryPlanner {
     Instant soonest = wakeAt;
     for (GateStatus g : s.gates) {
       GateSpec spec = in.gates().get(g.name);
-      if (!measuring(g) || spec == null) {
-        continue;
-      }
-      soonest = earliest(soonest, nextMeasurement(g, spec));
-      if (g.noDataSince != null) {
-        soonest = earliest(soonest, Instant.parse(g.noDataSince).plus(GoDuration.parse(spec.inconclusiveTimeout)));
+      if (Gates.measuring(g) && spec != null) {
+        soonest = earliest(soonest, Gates.nextLook(g, spec));
       }
     }
     if (s.notReadySince != null) {
@@ -420,26 +368,12 @@ public final class CanaryPlanner {
     return a == null || b.isBefore(a) ? b : a;
   }
 
-  private static boolean measuring(GateStatus g) {
-    return GateVerdict.Phase.Running.name().equals(g.phase) || GateVerdict.Phase.Inconclusive.name().equals(g.phase);
-  }
-
-  private static Instant nextMeasurement(GateStatus g, GateSpec spec) {
-    Instant last = Instant.parse(g.lastMeasuredAt != null ? g.lastMeasuredAt : g.startedAt);
-    return last.plus(GoDuration.parse(spec.interval));
-  }
-
   private static GateSettings settings(GateStatus g, Input in) {
     String duration = null;
     if (g.step != null && g.step < in.spec().steps.size() && in.spec().steps.get(g.step).gate != null) {
       duration = in.spec().steps.get(g.step).gate.duration;
     }
     return GateSettings.of(in.gates().get(g.name), duration);
-  }
-
-  private static GateTally tally(GateStatus g) {
-    return new GateTally(g.measurements, g.passed, g.failures, g.noData, g.consecutiveErrors, g.consecutiveNoData,
-        g.noDataSince == null ? null : Instant.parse(g.noDataSince), g.lastValue, g.lastError);
   }
 
   private static CanaryStatus copy(CanaryStatus s) {

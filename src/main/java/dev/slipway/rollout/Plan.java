@@ -1,5 +1,6 @@
 package dev.slipway.rollout;
 
+import dev.slipway.api.v1alpha1.BlueGreenStatus;
 import dev.slipway.api.v1alpha1.CanaryStatus;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +20,18 @@ import java.util.Map;
  * @param reject the desired revision failed: reject it (and roll back)
  * @param waitingOn what the rollout waits for (or, when Paused, why it holds), for people
  * @param canary the canary Deployments to run; null: none (any that exist are deleted)
+ * @param blueGreen the sizes of both blue-green slots; null when the app is not blue-green or settled
  */
 public record Plan(String target, Stage stage, List<String> apply, boolean targetFromSnapshot, boolean removeOthers,
     boolean createMigrateJob, boolean snapshotDesired, boolean promote, Rejection reject, String waitingOn,
-    CanaryPlan canary) {
+    CanaryPlan canary, BlueGreenPlan blueGreen) {
+
+  public Plan(String target, Stage stage, List<String> apply, boolean targetFromSnapshot, boolean removeOthers,
+      boolean createMigrateJob, boolean snapshotDesired, boolean promote, Rejection reject, String waitingOn,
+      CanaryPlan canary) {
+    this(target, stage, apply, targetFromSnapshot, removeOthers, createMigrateJob, snapshotDesired, promote, reject,
+        waitingOn, canary, null);
+  }
 
   public Plan(String target, Stage stage, List<String> apply, boolean targetFromSnapshot, boolean removeOthers,
       boolean createMigrateJob, boolean snapshotDesired, boolean promote, Rejection reject, String waitingOn) {
@@ -41,6 +50,16 @@ public record Plan(String target, Stage stage, List<String> apply, boolean targe
   public record CanaryPlan(Map<String, Integer> replicas, boolean zeroOthers, CanaryStatus status,
       Duration requeueAfter) {}
 
+  /**
+   * @param replicas track → component → replicas of that slot's Deployment
+   * @param templateTrack the slot written at the desired revision; the other is only scaled (null: neither is
+   *     written, both only scaled)
+   * @param status the blue-green status after this reconcile
+   * @param requeueAfter when to look again even if nothing changes
+   */
+  public record BlueGreenPlan(Map<String, Map<String, Integer>> replicas, String templateTrack,
+      BlueGreenStatus status, Duration requeueAfter) {}
+
   /** The canary's share of traffic to set on a route: its weight while it runs; 0 once closed, or with none. */
   public int canaryTrafficWeight() {
     CanaryStatus s = canary == null ? null : canary.status();
@@ -49,7 +68,12 @@ public record Plan(String target, Stage stage, List<String> apply, boolean targe
 
   public Plan withCanary(CanaryPlan canary) {
     return new Plan(target, stage, apply, targetFromSnapshot, removeOthers, createMigrateJob, snapshotDesired,
-        promote, reject, waitingOn, canary);
+        promote, reject, waitingOn, canary, blueGreen);
+  }
+
+  public Plan withBlueGreen(BlueGreenPlan blueGreen) {
+    return new Plan(target, stage, apply, targetFromSnapshot, removeOthers, createMigrateJob, snapshotDesired,
+        promote, reject, waitingOn, canary, blueGreen);
   }
 
   public static Plan idle(Stage stage, String waitingOn) {

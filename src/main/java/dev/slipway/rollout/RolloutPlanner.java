@@ -1,5 +1,6 @@
 package dev.slipway.rollout;
 
+import dev.slipway.api.v1alpha1.BlueGreenStatus;
 import dev.slipway.desired.Component;
 import dev.slipway.desired.Component.Role;
 import java.util.ArrayList;
@@ -27,12 +28,22 @@ public final class RolloutPlanner {
    */
   public record Input(String desired, String stable, String rejected, boolean paused, boolean hasMigration,
       List<Component> desiredComponents, List<String> stableComponents, Observed observed,
-      CanaryPlanner.Input canary) {
+      CanaryPlanner.Input canary, BlueGreenPlanner.Input blueGreen) {
 
     /** A rolling rollout: no canary. */
     public Input(String desired, String stable, String rejected, boolean paused, boolean hasMigration,
         List<Component> desiredComponents, List<String> stableComponents, Observed observed) {
-      this(desired, stable, rejected, paused, hasMigration, desiredComponents, stableComponents, observed, null);
+      this(desired, stable, rejected, paused, hasMigration, desiredComponents, stableComponents, observed, null,
+          null);
+    }
+
+    /**
+     * Blue-green slots by track: the serving one is what {@link Observed#deployments()} holds, the other is
+     * in {@link Observed#canaries()}.
+     */
+    Map<String, Map<String, DeploymentState>> slots() {
+      String serving = BlueGreenPlanner.servingTrack(blueGreen.previous());
+      return Map.of(serving, observed.deployments(), BlueGreenPlanner.otherTrack(serving), observed.canaries());
     }
   }
 
@@ -41,7 +52,7 @@ public final class RolloutPlanner {
 
   public static Plan plan(Input in) {
     if (in.desired().equals(in.rejected())) {
-      return rollback(in);
+      return in.blueGreen() != null && in.stable() != null ? blueGreenRolledBack(in) : rollback(in);
     }
     if (in.desired().equals(in.stable())) {
       return steady(in);
@@ -50,8 +61,16 @@ public final class RolloutPlanner {
   }
 
   private static Plan steady(Input in) {
-    return new Plan(in.desired(), Stage.Stable, names(in.desiredComponents()), false, true, false, false, false,
+    Plan plan = new Plan(in.desired(), Stage.Stable, names(in.desiredComponents()), false, true, false, false, false,
         null, notRolledOut(in, in.desiredComponents(), in.desired()));
+    if (in.blueGreen() == null) {
+      return plan;
+    }
+    // The slot that does not serve runs nothing between rollouts (a no-op once it is at 0).
+    String idle = BlueGreenPlanner.otherTrack(BlueGreenPlanner.servingTrack(in.blueGreen().previous()));
+    Map<String, Integer> zero = new java.util.LinkedHashMap<>();
+    in.desiredComponents().forEach(c -> zero.put(c.name(), 0));
+    return plan.withBlueGreen(new Plan.BlueGreenPlan(Map.of(idle, zero), null, in.blueGreen().previous(), null));
   }
 
   private static Plan rollback(Input in) {
@@ -88,7 +107,40 @@ public final class RolloutPlanner {
     if (in.canary() != null && in.stable() != null) {
       return canary(in);
     }
+    if (in.blueGreen() != null && in.stable() != null) {
+      return blueGreen(in);
+    }
     return rolling(in);
+  }
+
+  /**
+   * The serving slot keeps the stable revision while the other previews the new one; promotion is a switch of
+   * slots, and the desired revision is stable once the old slot is down.
+   */
+  private static Plan blueGreen(Input in) {
+    BlueGreenPlanner.Decision d = BlueGreenPlanner.decide(in.desired(), in.desiredComponents(), in.slots(),
+        in.paused(), in.blueGreen());
+    Plan.BlueGreenPlan slots = new Plan.BlueGreenPlan(d.replicas(), d.templateTrack(), d.status(),
+        d.requeueAfter());
+    if (d.abort() != null) {
+      return Plan.reject(d.abort().reason(), d.abort().message()).withBlueGreen(slots);
+    }
+    if (d.promoted()) {
+      return new Plan(in.desired(), Stage.Stable, List.of(), false, true, false, true, true, null, null)
+          .withBlueGreen(slots);
+    }
+    return new Plan(null, d.hold() != null ? Stage.Paused : Stage.BlueGreen, List.of(), false, false, false, true,
+        false, null, d.hold() != null ? d.hold() : d.waitingOn()).withBlueGreen(slots);
+  }
+
+  /** A rejected blue-green revision: the slot that serves the stable one at full size, the other at 0. */
+  private static Plan blueGreenRolledBack(Input in) {
+    BlueGreenStatus status = BlueGreenPlanner.aborted(in.blueGreen().previous(), in.desired());
+    String serving = BlueGreenPlanner.servingTrack(status);
+    Map<String, Map<String, Integer>> sizes = BlueGreenPlanner.settled(in.desiredComponents(), in.slots(),
+        in.blueGreen().spec(), serving);
+    return new Plan(null, Stage.RolledBack, List.of(), false, false, false, false, false, null, null)
+        .withBlueGreen(new Plan.BlueGreenPlan(sizes, null, status, null));
   }
 
   /**

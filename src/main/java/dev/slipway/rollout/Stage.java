@@ -7,6 +7,8 @@ public enum Stage {
   Migrating,
   /** Canary Deployments run the desired revision beside the untouched stable ones. */
   Canary,
+  /** Blue-green: the new revision runs in the slot that does not serve, or serves with the old slot kept. */
+  BlueGreen,
   Workers,
   Web,
   Scheduler,

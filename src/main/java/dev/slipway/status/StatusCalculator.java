@@ -53,6 +53,10 @@ public final class StatusCalculator {
     }
     s.rollout = progress(s.rollout, in, rejected);
     s.canary = canary(s.canary, in);
+    // Kept across revisions: which slot serves is not a fact of one rollout.
+    if (in.plan().blueGreen() != null && in.plan().blueGreen().status() != null) {
+      s.blueGreen = in.plan().blueGreen().status();
+    }
 
     long gen = in.generation();
     List<Condition> c = s.conditions;
@@ -121,6 +125,7 @@ public final class StatusCalculator {
     return switch (stage) {
       case Migrating -> "Migrating";
       case Canary -> "CanaryProgressing";
+      case BlueGreen -> "BlueGreenProgressing";
       case Workers -> "RollingOutWorkers";
       case Web -> "RollingOutWeb";
       case Scheduler -> "RollingOutScheduler";
@@ -134,6 +139,8 @@ public final class StatusCalculator {
       case Migrating -> "migrating";
       case Canary -> "canary step " + Math.min(canary.step + 1, canary.steps) + " of " + canary.steps + ", weight "
           + canary.weight + "% (asked " + canary.setWeight + "%); waiting for " + plan.waitingOn();
+      case BlueGreen -> "blue-green " + plan.blueGreen().status().phase + " (serving slot "
+          + plan.blueGreen().status().activeTrack + "); waiting for " + plan.waitingOn();
       default -> (canary != null ? "promoting the canary; " : "") + "waiting for " + plan.waitingOn();
     };
   }

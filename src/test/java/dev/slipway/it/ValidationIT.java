@@ -87,7 +87,11 @@ class ValidationIT {
 
   static Stream<Arguments> invalidPolicies() {
     return Stream.of(
-        Arguments.of("blue-green not yet", "  strategy: BlueGreen\n", "strategy must be Rolling or Canary (BlueGreen is not available in this version)"),
+        Arguments.of("unknown strategy", "  strategy: Recreate\n", "strategy must be Rolling, Canary or BlueGreen"),
+        Arguments.of("blue-green gate not defined", "  strategy: BlueGreen\n  blueGreen: {prePromotionGates: [smoke]}\n" + GATE, "every blueGreen prePromotionGates and postPromotionGates entry must be defined in gates"),
+        Arguments.of("blue-green post gate not defined", "  strategy: BlueGreen\n  blueGreen: {postPromotionGates: [smoke]}\n", "every blueGreen prePromotionGates and postPromotionGates entry must be defined in gates"),
+        Arguments.of("negative scale-down delay", "  strategy: BlueGreen\n  blueGreen: {scaleDownDelaySeconds: -1}\n", "spec.blueGreen.scaleDownDelaySeconds in body should be greater than or equal to 0"),
+        Arguments.of("no preview pod", "  strategy: BlueGreen\n  blueGreen: {previewReplicas: 0}\n", "spec.blueGreen.previewReplicas in body should be greater than or equal to 1"),
         Arguments.of("canary without steps", "  strategy: Canary\n", "strategy Canary needs canary.steps"),
         Arguments.of("empty steps", "  strategy: Canary\n  canary: {steps: []}\n", "spec.canary.steps in body should have at least 1 items"),
         Arguments.of("no setWeight", "  strategy: Canary\n  canary: {steps: [{pause: {}}]}\n", "canary.steps needs at least one setWeight step"),

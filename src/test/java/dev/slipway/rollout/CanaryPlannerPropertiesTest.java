@@ -54,8 +54,8 @@ class CanaryPlannerPropertiesTest {
       w.podsBecomeReady = e.podsReady();
       w.restarts.put("web", e.restarts());
       manualSkip |= e.control() == Control.PROMOTE || e.control() == Control.PROMOTE_FULL;
-      Map<CanaryPlanner.GateRun, dev.slipway.gate.Measurement> measured = new java.util.HashMap<>();
-      for (CanaryPlanner.GateRun due : w.due()) {
+      Map<Gates.GateRun, dev.slipway.gate.Measurement> measured = new java.util.HashMap<>();
+      for (Gates.GateRun due : w.due()) {
         Double value = e.outcome() == Outcome.Successful || e.outcome() == Outcome.Failed ? e.value() : null;
         Outcome outcome = value == null ? e.outcome() : value < 0.01 ? Outcome.Successful : Outcome.Failed;
         measured.put(due, new dev.slipway.gate.Measurement(w.now, outcome, value, null));

@@ -71,7 +71,7 @@ class CanaryPlannerTest {
     CanaryWorld w = atGate();
     assertThat(w.due()).isEmpty();
     w.advance(10);
-    assertThat(w.due()).containsExactly(new CanaryPlanner.GateRun("error-rate", 2));
+    assertThat(w.due()).containsExactly(new Gates.GateRun("error-rate", 2));
     w.measure(0.001);
     w.advance(10);
     w.measure(0.002);

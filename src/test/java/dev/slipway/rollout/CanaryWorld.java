@@ -12,7 +12,7 @@ import dev.slipway.desired.Component;
 import dev.slipway.desired.Specs;
 import dev.slipway.gate.Measurement;
 import dev.slipway.rollout.CanaryPlanner.Control;
-import dev.slipway.rollout.CanaryPlanner.GateRun;
+import dev.slipway.rollout.Gates.GateRun;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -125,7 +125,7 @@ final class CanaryWorld {
         Map.of("error-rate", "errors{track=\"canary\"}"), control, now);
     return RolloutPlanner.plan(new RolloutPlanner.Input("new", "old", rejected, specPaused, false, COMPONENTS,
         List.of("celery", "web", "scheduler"), new Observed(Map.copyOf(stable), null, Map.copyOf(canaries),
-            Map.copyOf(restarts)), canary));
+            Map.copyOf(restarts)), canary, null));
   }
 
   Plan reconcile() {

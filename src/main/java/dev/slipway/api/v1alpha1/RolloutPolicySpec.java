@@ -21,15 +21,21 @@ import java.util.List;
 @ValidationRule(value = "!has(self.canary) || !has(self.canary.backgroundGates) || self.canary.backgroundGates.all(m, "
     + "has(self.gates) && self.gates.exists(g, g.name == m))",
     message = "every canary.backgroundGates entry must be defined in gates")
+@ValidationRule(value = "!has(self.blueGreen) || ((has(self.blueGreen.prePromotionGates) ? "
+    + "self.blueGreen.prePromotionGates : []) + (has(self.blueGreen.postPromotionGates) ? "
+    + "self.blueGreen.postPromotionGates : [])).all(m, has(self.gates) && self.gates.exists(g, g.name == m))",
+    message = "every blueGreen prePromotionGates and postPromotionGates entry must be defined in gates")
 public class RolloutPolicySpec {
   public static final String ROLLING = "Rolling";
   public static final String CANARY = "Canary";
+  public static final String BLUE_GREEN = "BlueGreen";
 
-  @ValidationRule(value = "self in ['Rolling', 'Canary']",
-      message = "strategy must be Rolling or Canary (BlueGreen is not available in this version)")
+  @ValidationRule(value = "self in ['Rolling', 'Canary', 'BlueGreen']",
+      message = "strategy must be Rolling, Canary or BlueGreen")
   @Default("Rolling")
   @JsonPropertyDescription("Rolling: the Deployment controller replaces pods with surge. Canary: a canary "
-      + "Deployment per component grows through canary.steps, judged by gates, then the revision is promoted.")
+      + "Deployment per component grows through canary.steps, judged by gates, then the revision is promoted. "
+      + "BlueGreen: the revision runs in a second slot behind a preview Service, then the web Service switches.")
   public String strategy = ROLLING;
 
   @JsonPropertyDescription("Surge settings; for Canary they apply to the promotion of the stable Deployments.")
@@ -37,8 +43,11 @@ public class RolloutPolicySpec {
 
   public CanarySpec canary;
 
+  @JsonPropertyDescription("Settings of strategy BlueGreen; all have defaults.")
+  public BlueGreenSpec blueGreen;
+
   @Size(max = 20)
-  @JsonPropertyDescription("Metric gates that canary steps and backgroundGates refer to by name.")
+  @JsonPropertyDescription("Metric gates that canary steps, backgroundGates and blueGreen refer to by name.")
   public List<GateSpec> gates = new ArrayList<>();
 
   @Min(10)

@@ -35,6 +35,8 @@ public class WebAppStatus {
 
   public CanaryStatus canary;
 
+  public BlueGreenStatus blueGreen;
+
   @JsonPropertyDescription("The last slipway.dev/control annotation value acted on; a new value is a new request.")
   public String control;
 
