@@ -230,6 +230,11 @@ public final class BlueGreenPlanner {
     return settled(new Sizes(components, slots, spec), serving);
   }
 
+  /** Between rollouts the slot that does not serve runs nothing (a no-op once it is at 0). */
+  public static Map<String, Map<String, Integer>> idleSlot(List<Component> components, String serving) {
+    return Map.of(otherTrack(serving), new Sizes(components, Map.of(), null).zero());
+  }
+
   private static Map<String, Map<String, Integer>> settled(Sizes sizes, String serving) {
     Map<String, Map<String, Integer>> replicas = new LinkedHashMap<>();
     replicas.put(serving, sizes.serving(serving));

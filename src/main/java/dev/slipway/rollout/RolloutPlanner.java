@@ -66,11 +66,9 @@ public final class RolloutPlanner {
     if (in.blueGreen() == null) {
       return plan;
     }
-    // The slot that does not serve runs nothing between rollouts (a no-op once it is at 0).
-    String idle = BlueGreenPlanner.otherTrack(BlueGreenPlanner.servingTrack(in.blueGreen().previous()));
-    Map<String, Integer> zero = new java.util.LinkedHashMap<>();
-    in.desiredComponents().forEach(c -> zero.put(c.name(), 0));
-    return plan.withBlueGreen(new Plan.BlueGreenPlan(Map.of(idle, zero), null, in.blueGreen().previous(), null));
+    BlueGreenStatus status = in.blueGreen().previous();
+    return plan.withBlueGreen(new Plan.BlueGreenPlan(BlueGreenPlanner.idleSlot(in.desiredComponents(),
+        BlueGreenPlanner.servingTrack(status)), null, status, null));
   }
 
   private static Plan rollback(Input in) {

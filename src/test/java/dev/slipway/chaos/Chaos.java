@@ -188,7 +188,9 @@ public final class Chaos {
     long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
     Set<Fault> once = new HashSet<>();
     BooleanSupplier done = () -> names.stream().allMatch(n -> converged(n, image(round)));
-    while (!done.getAsBoolean()) {
+    // Every disturbed round gets its scheduled fault, even one whose rollouts converge before it comes.
+    boolean injected = false;
+    while (!done.getAsBoolean() || disturb && !injected) {
       if (System.nanoTime() > deadline) {
         findings.add("round " + round + " did not converge within " + ROUND_TIMEOUT + ": " + names.stream()
             .map(n -> n + " " + WebApps.summary(get(n))).collect(Collectors.joining("; ")));
@@ -196,8 +198,8 @@ public final class Chaos {
       }
       operators.reviveExited();
       sleep(1000 + random.nextInt(4000));
-      if (disturb && System.nanoTime() < faultsUntil && !done.getAsBoolean()) {
-        inject(pick(round, once), operators);
+      if (disturb && System.nanoTime() < faultsUntil && (!injected || !done.getAsBoolean())) {
+        injected |= inject(pick(round, once), operators);
       }
     }
     if (disturb) {
@@ -220,7 +222,8 @@ public final class Chaos {
     return Fault.KILL;
   }
 
-  void inject(Fault fault, Operators operators) {
+  /** True when the fault happened (a kill needs a leader it can read). */
+  boolean inject(Fault fault, Operators operators) {
     boolean done = switch (fault) {
       case KILL -> operators.killLeader();
       case FAILOVER -> {
@@ -236,6 +239,7 @@ public final class Chaos {
     if (done) {
       injected.merge(fault, 1, Integer::sum);
     }
+    return done;
   }
 
   static boolean restart(String component) {
