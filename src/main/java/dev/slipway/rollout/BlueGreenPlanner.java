@@ -98,10 +98,7 @@ public final class BlueGreenPlanner {
       }
     }
     for (GateStatus g : currentGates(s)) {
-      if (Gates.measuring(g) && !in.gates().containsKey(g.name)) {
-        g.phase = Gates.SKIPPED;
-        g.message = "no longer in the policy";
-      } else if (Gates.measuring(g)
+      if (!Gates.skipIfRemoved(g, in.gates()) && Gates.measuring(g)
           && Gates.judge(g, GateSettings.of(in.gates().get(g.name), null), in.now()).phase() == GateVerdict.Phase.Failed) {
         boolean post = Phase.Switched.name().equals(s.phase);
         return abort(s, sizes, "GateFailed", (post ? "postPromotionGate " : "prePromotionGate ") + g.name
@@ -133,9 +130,8 @@ public final class BlueGreenPlanner {
         GateStatus g = unfinished.get();
         return Gates.is(g, GateVerdict.Phase.Inconclusive)
             ? hold(s, sizes, preview, previewSizes, "prePromotionGate " + g.name + " is inconclusive: " + g.message, in)
-            : progressing(s, sizes, preview, previewSizes, "prePromotionGate " + g.name + " (" + Optional
-                .ofNullable(g.message).orElse("first measurement due "
-                    + Gates.nextMeasurement(g, in.gates().get(g.name))) + ")", null, in);
+            : progressing(s, sizes, preview, previewSizes, "prePromotionGate " + g.name + " ("
+                + Gates.progress(g, in.gates().get(g.name)) + ")", null, in);
       }
       if (s.previewReadyAt == null) {
         s.previewReadyAt = in.now().toString();
@@ -183,8 +179,8 @@ public final class BlueGreenPlanner {
         waiting.add("the old slot's " + name + " to stop (never two at once)");
       }
     });
-    s.postPromotionGates.stream().filter(g -> !Gates.done(g)).findFirst().ifPresent(g -> waiting.add("postPromotionGate " + g.name
-        + (g.message != null ? " (" + g.message + ")" : "")));
+    s.postPromotionGates.stream().filter(g -> !Gates.done(g)).findFirst()
+        .ifPresent(g -> waiting.add("postPromotionGate " + g.name + (g.message != null ? " (" + g.message + ")" : "")));
     Instant scaleDownAt = Instant.parse(s.switchedAt).plusSeconds(in.spec().scaleDownDelaySeconds);
     if (in.now().isBefore(scaleDownAt)) {
       waiting.add("the old slot's scale-down at " + scaleDownAt);
@@ -294,20 +290,7 @@ public final class BlueGreenPlanner {
 
   /** The soonest of `wakeAt` and the current gates' next looks. */
   private static Duration requeue(BlueGreenStatus s, Input in, Instant wakeAt) {
-    Instant soonest = wakeAt;
-    for (GateStatus g : currentGates(s)) {
-      GateSpec spec = in.gates().get(g.name);
-      if (Gates.measuring(g) && spec != null) {
-        Instant next = Gates.nextLook(g, spec);
-        soonest = soonest == null || next.isBefore(soonest) ? next : soonest;
-      }
-    }
-    return soonest == null ? null : wait(in.now(), soonest);
-  }
-
-  private static Duration wait(Instant now, Instant at) {
-    Duration d = Duration.between(now, at);
-    return d.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : d;
+    return Gates.until(in.now(), Gates.soonestLook(currentGates(s), in.gates(), wakeAt));
   }
 
   /** The sizes of each slot's Deployments, from the spec and what runs now. */

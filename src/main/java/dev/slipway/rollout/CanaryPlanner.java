@@ -85,10 +85,7 @@ public final class CanaryPlanner {
     }
 
     for (GateStatus g : s.gates) {
-      if (Gates.measuring(g) && !in.gates().containsKey(g.name)) {
-        g.phase = Gates.SKIPPED;
-        g.message = "no longer in the policy";
-      } else if (Gates.measuring(g)) {
+      if (!Gates.skipIfRemoved(g, in.gates()) && Gates.measuring(g)) {
         GateVerdict v = Gates.judge(g, settings(g, in), in.now());
         boolean background = g.step == null;
         if (background && v.phase() == GateVerdict.Phase.Successful) {
@@ -145,9 +142,8 @@ public final class CanaryPlanner {
         List<GateStatus> running = gates.stream()
             .filter(g -> !GateVerdict.Phase.Successful.name().equals(g.phase)).toList();
         if (!running.isEmpty()) {
-          waitingOn = "gate " + running.get(0).name + " (" + Optional.ofNullable(running.get(0).message)
-              .orElse("first measurement due " + Gates.nextMeasurement(running.get(0), in.gates().get(running.get(0).name)))
-              + ")";
+          GateStatus g = running.get(0);
+          waitingOn = "gate " + g.name + " (" + Gates.progress(g, in.gates().get(g.name)) + ")";
           break;
         }
       }
@@ -347,25 +343,10 @@ public final class CanaryPlanner {
 
   /** The soonest of: a gate's next measurement, the end of a pause, a gate's or the pods' timeout. */
   private static Duration requeueAfter(CanaryStatus s, Input in, Instant wakeAt) {
-    Instant soonest = wakeAt;
-    for (GateStatus g : s.gates) {
-      GateSpec spec = in.gates().get(g.name);
-      if (Gates.measuring(g) && spec != null) {
-        soonest = earliest(soonest, Gates.nextLook(g, spec));
-      }
-    }
-    if (s.notReadySince != null) {
-      soonest = earliest(soonest, Instant.parse(s.notReadySince).plus(GoDuration.parse(in.spec().podHealth.readyTimeout)));
-    }
-    if (soonest == null) {
-      return null;
-    }
-    Duration d = Duration.between(in.now(), soonest);
-    return d.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : d;
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    return a == null || b.isBefore(a) ? b : a;
+    Instant podsDue = s.notReadySince == null ? null
+        : Instant.parse(s.notReadySince).plus(GoDuration.parse(in.spec().podHealth.readyTimeout));
+    Instant soonest = wakeAt == null || podsDue != null && podsDue.isBefore(wakeAt) ? podsDue : wakeAt;
+    return Gates.until(in.now(), Gates.soonestLook(s.gates, in.gates(), soonest));
   }
 
   private static GateSettings settings(GateStatus g, Input in) {

@@ -9,6 +9,7 @@ import dev.slipway.gate.GateTally;
 import dev.slipway.gate.GateVerdict;
 import dev.slipway.gate.GoDuration;
 import dev.slipway.gate.Measurement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,44 @@ public final class Gates {
     }
     return next;
   }
+
+  /** A measuring gate that left the policy is Skipped (true); it can neither pass nor fail any more. */
+  static boolean skipIfRemoved(GateStatus g, Map<String, GateSpec> specs) {
+    if (!measuring(g) || specs.containsKey(g.name)) {
+      return false;
+    }
+    g.phase = SKIPPED;
+    g.message = "no longer in the policy";
+    return true;
+  }
+
+  /** What an unfinished gate is at, for people: its verdict's reason, or when it first measures. */
+  static String progress(GateStatus g, GateSpec spec) {
+    return g.message != null ? g.message : "first measurement due " + nextMeasurement(g, spec);
+  }
+
+  /** The earliest of `soonest` (null: none) and the next look of every measuring gate still in the policy. */
+  static Instant soonestLook(List<GateStatus> gates, Map<String, GateSpec> specs, Instant soonest) {
+    for (GateStatus g : gates) {
+      GateSpec spec = specs.get(g.name);
+      if (measuring(g) && spec != null) {
+        Instant next = nextLook(g, spec);
+        soonest = soonest == null || next.isBefore(soonest) ? next : soonest;
+      }
+    }
+    return soonest;
+  }
+
+  /** How long until `at` (null: no wake-up), at least 200 ms so that a due look never spins. */
+  static Duration until(Instant now, Instant at) {
+    if (at == null) {
+      return null;
+    }
+    Duration d = Duration.between(now, at);
+    return d.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : d;
+  }
+
+  private static final Duration MIN_WAIT = Duration.ofMillis(200);
 
   /** Adds this reconcile's measurements to the gates still measuring. */
   static void record(List<GateStatus> gates, Map<GateRun, Measurement> measured, Map<String, String> queries) {
