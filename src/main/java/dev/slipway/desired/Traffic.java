@@ -29,16 +29,20 @@ public final class Traffic {
     return service(owner, Names.webService(owner.name()), track, s.type, s.port, s.annotations);
   }
 
-  /** The blue-green preview: the slot that does not serve, for tests and gates before promotion; in-cluster only. */
+  /** The blue-green preview: the slot that does not serve, for tests and gates before promotion. */
   public static Service webPreviewService(Owner owner, WebComponent web, String track) {
-    ServiceSpec s = web.service != null ? web.service : new ServiceSpec();
-    return service(owner, Names.webPreviewService(owner.name()), track, "ClusterIP", s.port, Map.of());
+    return inClusterService(owner, web, Names.webPreviewService(owner.name()), track);
   }
 
-  /** The canary's own Service, for an HTTPRoute to weigh against the web Service; in-cluster only. */
+  /** The canary's own Service, for an HTTPRoute to weigh against the web Service. */
   public static Service webCanaryService(Owner owner, WebComponent web) {
-    ServiceSpec s = web.service != null ? web.service : new ServiceSpec();
-    return service(owner, Names.webCanaryService(owner.name()), Labels.CANARY, "ClusterIP", s.port, Map.of());
+    return inClusterService(owner, web, Names.webCanaryService(owner.name()), Labels.CANARY);
+  }
+
+  /** A Service on one track of the web pods, in-cluster only: the web Service's port, none of its annotations. */
+  private static Service inClusterService(Owner owner, WebComponent web, String name, String track) {
+    Integer port = web.service != null ? web.service.port : new ServiceSpec().port;
+    return service(owner, name, track, "ClusterIP", port, Map.of());
   }
 
   private static Service service(Owner owner, String name, String track, String type, Integer port,
