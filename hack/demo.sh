@@ -6,7 +6,16 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 NS=${DEMO_NAMESPACE:-slipway-demo}
+DEMO=$REPO/target/demo
+# shellcheck source=lib.sh
+source "$REPO/hack/lib.sh"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# Every process the demo starts is recorded in $DEMO/<name>.pid and stopped by that PID alone: by the next
+# demo (a previous one may still run in another terminal) and when this one exits.
+stop_demo_processes() {
+  for name in operator exporter prometheus; do stop_pid_file "$DEMO/$name.pid" slipway-demo >/dev/null; done
+}
 
 say "local control plane"
 hack/cluster.sh up
@@ -15,23 +24,27 @@ eval "$(hack/cluster.sh env)"
 say "build the operator"
 ${MVN:-mvn -B -ntp -q} package -DskipTests
 kubectl apply --server-side --force-conflicts -f crds/ >/dev/null
-kubectl wait --for=condition=Established crd/webapps.slipway.dev crd/rolloutpolicies.slipway.dev --timeout=60s >/dev/null
+# Not `kubectl wait --for=condition=Established`: it fails on a CRD that has no conditions yet (just created).
+wait_condition 60 Established crd/webapps.slipway.dev crd/rolloutpolicies.slipway.dev
 
 say "start the operator (log: target/operator.log)"
-pkill -f "slipway-demo-operator" 2>/dev/null || true
-KUBECONFIG=$SLIPWAY_OPERATOR_KUBECONFIG java -Dslipway-demo-operator -Xmx256m -Dquarkus.http.port=18080 \
+mkdir -p "$DEMO"
+stop_demo_processes
+trap stop_demo_processes EXIT
+KUBECONFIG=$SLIPWAY_OPERATOR_KUBECONFIG java -Dslipway-demo -Xmx256m -Dquarkus.http.port=18080 \
   -jar target/quarkus-app/quarkus-run.jar > target/operator.log 2>&1 &
 OPERATOR=$!
-trap 'kill $OPERATOR 2>/dev/null || true' EXIT
+echo $OPERATOR > "$DEMO/operator.pid"
 until curl -fsS http://127.0.0.1:18080/q/health/ready >/dev/null 2>&1; do
   kill -0 $OPERATOR 2>/dev/null || { tail -40 target/operator.log; echo "operator exited" >&2; exit 1; }
   sleep 0.5
 done
 
 # Prints a line whenever the WebApp's phase, stage or component counts change, until it is Ready or Stalled
-# for the current generation.
+# for the current generation; fails after DEMO_STEP_TIMEOUT seconds (default 300) with the WebApp's status.
 follow() {
   local last="" line phase stage message comps gen observed ready stalled
+  local deadline=$((SECONDS + ${DEMO_STEP_TIMEOUT:-300}))
   local jp='{.metadata.generation}|{.status.observedGeneration}|{.status.conditions[?(@.type=="Ready")].status}|{.status.conditions[?(@.type=="Stalled")].status}|{.status.phase}|{.status.rollout.stage}|{.status.message}|{range .status.components[*]}{.name}/{.track}={.availableReplicas}/{.replicas}@{.revision} {end}'
   while true; do
     line=$(kubectl -n "$NS" get webapp shop -o jsonpath="$jp")
@@ -43,6 +56,11 @@ follow() {
     # Done when Ready, or when Stalled and any rollback has finished.
     if [ "$gen" = "$observed" ] && { [ "$ready" = True ] || { [ "$stalled" = True ] && [[ $message != *"waiting for"* ]]; }; }; then
       return 0
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      kubectl -n "$NS" get webapp shop -o yaml >&2
+      echo "the demo step did not finish within ${DEMO_STEP_TIMEOUT:-300}s (operator log: target/operator.log)" >&2
+      return 1
     fi
     sleep 0.3
   done
@@ -61,19 +79,22 @@ follow
 
 say "canary: switch to a RolloutPolicy judged by a real Prometheus (gate: canary error ratio < 1%)"
 # A metrics file served over HTTP plays the app's exporter; Prometheus (Debian's package) scrapes it.
-mkdir -p target/demo/metrics
-echo 'demo_error_ratio{app="shop",track="canary"} 0.002' > target/demo/metrics/metrics
-cat > target/demo/prometheus.yml <<'PROM'
+mkdir -p "$DEMO/metrics"
+echo 'demo_error_ratio{app="shop",track="canary"} 0.002' > "$DEMO/metrics/metrics"
+cat > "$DEMO/prometheus.yml" <<'PROM'
 global: {scrape_interval: 1s}
 scrape_configs: [{job_name: demo, static_configs: [{targets: ['127.0.0.1:19101']}]}]
 PROM
-python3 -m http.server --bind 127.0.0.1 19101 --directory target/demo/metrics >/dev/null 2>&1 &
-EXPORTER=$!
-prometheus --config.file=target/demo/prometheus.yml --storage.tsdb.path=target/demo/prometheus-data \
-  --web.listen-address=127.0.0.1:19090 > target/demo/prometheus.log 2>&1 &
-PROMETHEUS=$!
-trap 'kill $OPERATOR $EXPORTER $PROMETHEUS 2>/dev/null || true' EXIT
-until curl -fsS http://127.0.0.1:19090/-/ready >/dev/null 2>&1; do sleep 0.5; done
+# The -X option (ignored by both) marks the processes as the demo's, for stop_pid_file.
+python3 -X slipway-demo -m http.server --bind 127.0.0.1 19101 --directory "$DEMO/metrics" >/dev/null 2>&1 &
+echo $! > "$DEMO/exporter.pid"
+prometheus --config.file="$DEMO/prometheus.yml" --storage.tsdb.path="$DEMO/prometheus-data" \
+  --web.listen-address=127.0.0.1:19090 --web.page-title=slipway-demo > "$DEMO/prometheus.log" 2>&1 &
+echo $! > "$DEMO/prometheus.pid"
+until curl -fsS http://127.0.0.1:19090/-/ready >/dev/null 2>&1; do
+  kill -0 "$(cat "$DEMO/prometheus.pid")" 2>/dev/null || { tail -20 "$DEMO/prometheus.log"; echo "prometheus exited" >&2; exit 1; }
+  sleep 0.5
+done
 cat <<'POLICY' | kubectl -n "$NS" apply -f -
 apiVersion: slipway.dev/v1alpha1
 kind: RolloutPolicy

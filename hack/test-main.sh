@@ -12,4 +12,6 @@ if [ -z "${SLIPWAY_SKIP_BUILD:-}" ]; then
   $MVN package -DskipTests
   $MVN test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 fi
-exec java -Xmx1g "$@" -cp "target/test-classes:target/classes:$(cat target/test.classpath)" "$main"
+# The JBoss LogManager (on the classpath through Quarkus) must be named before anything logs, or it prints an
+# ERROR line about being accessed too early; surefire and failsafe set the same property.
+exec java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager "$@" -cp "target/test-classes:target/classes:$(cat target/test.classpath)" "$main"

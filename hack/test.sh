@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# make test: unit tests + ITs. Brings the local control plane up when it is not, and leaves it as found.
+# make test: `make run` end to end (DEMO_EXIT=1) against a control plane without Slipway's CRDs, as a
+# newcomer meets it; then unit tests + ITs. Brings the local control plane up when it is not, and leaves it
+# as found.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 MVN=${MVN:-mvn -B -ntp}
+say() { printf '[test] %s\n' "$*"; }
 
 hack/cluster.sh build
 started=0
@@ -16,5 +19,24 @@ trap cleanup EXIT
 eval "$(hack/cluster.sh env)"
 
 t0=$SECONDS
+if [ $started -eq 0 ]; then
+  # The control plane was already running and may have our CRDs: the demo must meet a cluster without them
+  # (their creation is where the first `make run` broke). This throwaway cluster's WebApps go with them.
+  say "removing Slipway's CRDs from the running local control plane, so make run meets a cluster without them"
+  kubectl delete crd webapps.slipway.dev rolloutpolicies.slipway.dev --ignore-not-found --wait=true
+fi
+say "make run (DEMO_EXIT=1), output in target/make-run.log"
+mkdir -p target
+if ! DEMO_EXIT=1 MVN="$MVN -q" hack/demo.sh > target/make-run.log 2>&1 \
+    || ! grep -q '== done' target/make-run.log; then
+  tail -n 80 target/make-run.log
+  say "FAILED: make run did not reach '== done' (full output: target/make-run.log, operator: target/operator.log)"
+  exit 1
+fi
+say "make run reached '== done' in $((SECONDS - t0))s"
+# The ITs' operator watches every namespace: it must not inherit the demo's app.
+kubectl delete namespace slipway-demo --ignore-not-found --wait=true >/dev/null
+
+t1=$SECONDS
 $MVN verify "$@"
-echo "[test] make test took $((SECONDS - t0))s (plus cluster start-up)"
+echo "[test] mvn verify took $((SECONDS - t1))s; make test $((SECONDS - t0))s (plus cluster start-up)"

@@ -116,6 +116,27 @@ class HelmChartIT {
     assertThat(latest.output()).contains("image/tag");
   }
 
+  /**
+   * The README's two install paths mixed: the CRDs here were applied with kubectl (no release owns them), so a
+   * plain `helm install` must stop before it changes anything and say both ways on, not Helm's bare
+   * "invalid ownership metadata".
+   */
+  @Test
+  void installingOverCrdsAppliedWithKubectlSaysWhatToDo() {
+    Commands.Result install = Commands.exec(List.of(HELM, "install", "slipway-crds", CHART, "-n", SYSTEM));
+    assertThat(install.exit()).isNotZero();
+    assertThat(install.output())
+        .contains("The CRD rolloutpolicies.slipway.dev already exists and does not belong to the release "
+            + SYSTEM + "/slipway-crds")
+        .contains("--set crds.install=false")
+        .contains("kubectl annotate crd rolloutpolicies.slipway.dev webapps.slipway.dev "
+            + "meta.helm.sh/release-name=slipway-crds meta.helm.sh/release-namespace=" + SYSTEM + " --overwrite")
+        .contains("kubectl label crd rolloutpolicies.slipway.dev webapps.slipway.dev app.kubernetes.io/managed-by=Helm")
+        .doesNotContain("invalid ownership metadata");
+    assertThat(Commands.exec(List.of(HELM, "status", "slipway-crds", "-n", SYSTEM)).exit())
+        .as("no release was recorded").isNotZero();
+  }
+
   @Test
   void thePlainKubectlManifestIsTheRenderedChart() throws IOException {
     String rendered = Commands.run(Cluster.repo().resolve("hack/render-deploy.sh").toString());

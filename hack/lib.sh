@@ -1,0 +1,55 @@
+# Shell helpers shared by hack/*.sh (sourced, not run).
+
+# apt_install PACKAGE...: Debian packages without recommends. Packages such as prometheus, containerd or
+# docker.io would start their own daemons; a policy-rc.d that denies every start (the documented Debian way)
+# keeps them from it, so there is nothing of theirs to find and stop afterwards. We start what we need.
+apt_install() {
+  local policy=/usr/sbin/policy-rc.d own_policy=0 rc=0
+  apt-get update -qq >/dev/null || return 1
+  if [ ! -e $policy ]; then
+    printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy && own_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null || rc=$?
+  [ $own_policy -eq 0 ] || rm -f $policy
+  return $rc
+}
+
+# wait_condition TIMEOUT TYPE KUBECTL_GET_ARGS...
+#   Waits until every object that `kubectl get KUBECTL_GET_ARGS...` lists has condition TYPE=True.
+#   Unlike `kubectl wait --for=condition=TYPE`, an object that has no conditions yet (a CRD or node read
+#   right after it was created) is waited for instead of failing with "accessor error: <nil> is of the type
+#   <nil>". Prints the objects still waiting when it gives up. Uses KUBECTL, else kubectl from PATH.
+wait_condition() {
+  local timeout=$1 type=$2; shift 2
+  local kubectl=${KUBECTL:-kubectl} deadline=$((SECONDS + timeout)) rows pending
+  while true; do
+    rows=$("$kubectl" get "$@" --no-headers \
+      -o "custom-columns=NAME:.metadata.name,STATUS:.status.conditions[?(@.type==\"$type\")].status" 2>&1) || rows="?"
+    pending=$(awk '$2 != "True"' <<<"$rows")
+    [ -n "$rows" ] && [ -z "$pending" ] && return 0
+    if [ $SECONDS -ge $deadline ]; then
+      echo "timed out after ${timeout}s waiting for condition $type=True on: kubectl get $*" >&2
+      echo "${pending:-(no objects listed)}" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# stop_pid_file FILE [MARK]: stops the process whose PID FILE holds (SIGTERM, SIGKILL after 10 s), then
+#   removes FILE. Only that PID is signalled — never a process found by name — so nothing that is not ours
+#   is touched; with MARK, only if its command line contains MARK (the PID may have been reused since).
+#   Prints the PID it stopped.
+stop_pid_file() {
+  local file=$1 mark=${2:-} pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+      && { [ -z "$mark" ] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$mark"; }; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+    echo "$pid"
+  fi
+  rm -f "$file"
+}
