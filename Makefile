@@ -6,6 +6,7 @@ CLUSTER := hack/cluster.sh
 
 .PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest install-plugin bench chaos
 IMAGE ?= ghcr.io/slipway-dev/slipway:0.1.0
+BASES ?= public
 
 help:
 	@echo "make run            local control plane + operator + django-celery sample + a visible rollout"
@@ -16,7 +17,7 @@ help:
 	@echo "make bench          scale, latency, memory and API-economy figures (BENCH_APPS=1000 ...)"
 	@echo "make chaos          kill the operator, restart the control plane, fuzz the API (CHAOS_ROUNDS=20 FUZZ_DOCUMENTS=10000 ...)"
 	@echo "make install-plugin install kubectl-slipway (BINDIR=~/.local/bin)"
-	@echo "make image          build the operator image (docker or podman with BuildKit), IMAGE=$(IMAGE)"
+	@echo "make image          build the operator image (Docker with BuildKit), IMAGE=$(IMAGE); BASES=local without a registry"
 	@echo "make sbom           CycloneDX SBOM of the operator into target/bom.json"
 	@echo "make deploy-manifest  render deploy/slipway.yaml (plain kubectl install) from the chart"
 
@@ -54,10 +55,11 @@ run:
 clean:
 	$(MVN) clean
 
+# BASES=public (default): the Dockerfile's public bases, Maven runs in the build stage.
+# BASES=local: no registry needed; the JRE base is made here from Debian packages, the app is target/quarkus-app.
 image:
-	@tool=$$(command -v docker || command -v podman || true); \
-	if [ -z "$$tool" ]; then echo "make image needs docker (BuildKit) or podman; none is installed here" >&2; exit 1; fi; \
-	DOCKER_BUILDKIT=1 $$tool build -t $(IMAGE) .
+	@if [ "$(BASES)" = local ] && [ ! -f target/quarkus-app/quarkus-run.jar ]; then $(MVN) -q package -DskipTests; fi
+	IMAGE=$(IMAGE) BASES=$(BASES) hack/images.sh operator
 
 bench:
 	hack/bench.sh

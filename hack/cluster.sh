@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # A real Kubernetes control plane as local processes: etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler and kwok (playing every kubelet). Everything is built from Go modules and cached.
+# kube-scheduler, kwok (playing the kubelet of the fake nodes that scale tests use) and one real node
+# (a real kubelet with containerd, hack/realnode.sh). Everything is built from Go modules and cached.
 #
-#   hack/cluster.sh build    build/cache the binaries (seconds when warm)
-#   hack/cluster.sh up       start the control plane (no-op when already up)
-#   hack/cluster.sh down     stop exactly what `up` started, remove run state
-#   hack/cluster.sh status   what runs, on which ports
-#   hack/cluster.sh env      print `export KUBECONFIG=...` (use with eval)
+#   hack/cluster.sh build        build/cache the binaries (seconds when warm)
+#   hack/cluster.sh up           start the control plane and the real node (no-op when already up)
+#   hack/cluster.sh down         stop exactly what `up` started, remove run state, leave the host as it was
+#   hack/cluster.sh status       what runs, on which ports
+#   hack/cluster.sh env          print `export KUBECONFIG=...` (use with eval)
+#   hack/cluster.sh load IMAGE   put a local Docker image into the real node's runtime
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=versions.env
 source "$REPO/hack/versions.env"
+# shellcheck source=lib.sh
+source "$REPO/hack/lib.sh"
 
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/slipway
 BIN=$CACHE/bin
@@ -20,6 +24,8 @@ RUN=${SLIPWAY_RUN_DIR:-$CACHE/run}
 KUBECONFIG_FILE=$RUN/admin.kubeconfig
 OPERATOR_KUBECONFIG_FILE=$RUN/operator.kubeconfig
 AUDIT_LOG=$RUN/logs/audit.log
+# shellcheck source=realnode.sh
+source "$REPO/hack/realnode.sh"
 
 # Loopback ports, all away from the standard ones so a real cluster on this host cannot collide.
 ETCD_CLIENT_PORT=12379
@@ -36,6 +42,7 @@ exec 3>&2   # log() writes here even while a build step's output goes to its log
 log() { printf '[cluster] %s\n' "$*" >&3; }
 die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 
+K8S_BINARIES="kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy"
 k8s_bin()  { echo "$BIN/k8s-$K8S_VERSION/$1"; }
 etcd_bin() { echo "$BIN/etcd-$ETCD_VERSION/etcd"; }
 kwok_bin() { echo "$BIN/kwok-$KWOK_VERSION/kwok"; }
@@ -56,12 +63,8 @@ ensure_apt() {
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing apt packages: ${missing[*]}"
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || die "apt-get install ${missing[*]} failed"
-  # Debian's prometheus package starts a daemon on :9090; the tests run their own on a free port.
-  if command -v systemctl >/dev/null; then systemctl stop prometheus 2>/dev/null || true; fi
-  pkill -x prometheus 2>/dev/null || true
+  # (Debian's prometheus would start a daemon on :9090; apt_install keeps it from starting.)
+  apt_install "${missing[@]}" || die "apt-get install ${missing[*]} failed"
 }
 
 # Runs a build step; on failure names the component, module and version and shows the log tail.
@@ -88,9 +91,9 @@ k8s_ldflags() {
 # ignores; a wrapper main module replaces each with its released v0.<minor>.<patch>.
 build_k8s() {
   local out; out=$(dirname "$(k8s_bin kube-apiserver)")
-  [ -x "$out/kube-apiserver" ] && [ -x "$out/kube-controller-manager" ] && [ -x "$out/kube-scheduler" ] \
-    && [ -x "$out/kubectl" ] && return 0
-  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $K8S_VERSION (about 15 min on 2 cores)..."
+  local b; for b in $K8S_BINARIES; do [ -x "$out/$b" ] || break; done
+  [ -x "$out/$b" ] && return 0
+  log "building $K8S_BINARIES $K8S_VERSION (about 15 min on 2 cores)..."
   local w=$SRC/k8s-$K8S_VERSION staging="v0.${K8S_VERSION#v1.}"
   mkdir -p "$w" "$out"
   (
@@ -102,10 +105,9 @@ build_k8s() {
       go mod edit -replace="$m=$m@$staging"
     done
     export GOFLAGS=-mod=mod
-    go get k8s.io/kubernetes/cmd/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}@"$K8S_VERSION"
-    go build -trimpath -p 2 -ldflags "$(k8s_ldflags)" -o "$out/" \
-      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+    local cmds=() b; for b in $K8S_BINARIES; do cmds+=("k8s.io/kubernetes/cmd/$b"); done
+    go get "${cmds[@]/%/@$K8S_VERSION}"
+    go build -trimpath -p 2 -ldflags "$(k8s_ldflags)" -o "$out/" "${cmds[@]}"
   )
 }
 
@@ -172,12 +174,15 @@ fetch_module_files() {
 cmd_build() {
   command -v go >/dev/null || die "go is required (Go >= 1.26) to build the control plane"
   ensure_apt
+  realnode_apt
   mkdir -p "$BIN" "$SRC"
   build_step etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" build_etcd
   build_step kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" build_kwok
   build_step kubernetes k8s.io/kubernetes "$K8S_VERSION" build_k8s
   build_step helm helm.sh/helm/v3 "$HELM_VERSION" build_helm
   build_step kstatus sigs.k8s.io/cli-utils "$(sed -n 's/^require sigs.k8s.io\/cli-utils //p' "$REPO/hack/kstatus/go.mod")" build_kstatus
+  build_step coredns github.com/coredns/coredns "$(sed -n 's/^require github.com\/coredns\/coredns //p' "$REPO/hack/coredns/go.mod")" build_coredns
+  build_step pause hack/pause.c - build_pause
   build_step module-files "sigs.k8s.io/gateway-api+sigs.k8s.io/kwok" "$GATEWAY_API_VERSION+$KWOK_VERSION" fetch_module_files
   # A stable directory of the current versions, for the Makefile, tests and people.
   mkdir -p "$CACHE/current"
@@ -186,7 +191,7 @@ cmd_build() {
   ln -sfn "$(etcd_bin)" "$CACHE/current/etcd"
   ln -sfn "$(kwok_bin)" "$CACHE/current/kwok"
   ln -sfn "$(kstatus_bin)" "$CACHE/current/kstatus"
-  for c in kube-apiserver kube-controller-manager kube-scheduler; do ln -sfn "$(k8s_bin $c)" "$CACHE/current/$c"; done
+  for c in kube-apiserver kube-controller-manager kube-scheduler kubelet; do ln -sfn "$(k8s_bin $c)" "$CACHE/current/$c"; done
   log "binaries ready in $CACHE/current: $("$(k8s_bin kube-apiserver)" --version), etcd $("$(etcd_bin)" --version | head -1 | awk '{print $3}'), kwok $KWOK_VERSION, helm $HELM_VERSION"
 }
 
@@ -284,12 +289,6 @@ write_kwok_config() {
   } > "$RUN/kwok.yaml"
 }
 
-default_route_ip() {
-  local ip; ip=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p' | head -1)
-  [ -n "$ip" ] || ip=$(hostname -I 2>/dev/null | awk '{print $1}')
-  echo "$ip"
-}
-
 start_etcd() {
   start etcd "$(etcd_bin)" --name=slipway --data-dir="$RUN/etcd" \
     --listen-client-urls=http://127.0.0.1:$ETCD_CLIENT_PORT --advertise-client-urls=http://127.0.0.1:$ETCD_CLIENT_PORT \
@@ -302,17 +301,18 @@ start_etcd() {
 
 start_apiserver() {
   local p=$RUN/pki
-  local advertise=(); local ip; ip=$(default_route_ip)
-  [ -n "$ip" ] && advertise=(--advertise-address="$ip")
+  # It listens on loopback only; the `kubernetes` Service points at the real node's bridge address, where
+  # hack/realnode.sh forwards to loopback for pods.
   start kube-apiserver "$(k8s_bin kube-apiserver)" --etcd-servers=http://127.0.0.1:$ETCD_CLIENT_PORT \
-    --bind-address=127.0.0.1 --secure-port=$APISERVER_PORT "${advertise[@]}" --cert-dir="$p" \
+    --bind-address=127.0.0.1 --secure-port=$APISERVER_PORT --advertise-address=$REAL_NODE_IP --cert-dir="$p" \
     --tls-cert-file="$p/apiserver.crt" --tls-private-key-file="$p/apiserver.key" \
     --client-ca-file="$p/ca.crt" --token-auth-file="$p/tokens.csv" \
     --authorization-mode=Node,RBAC \
     --enable-admission-plugins=NamespaceLifecycle,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,LimitRanger \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$p/sa.key" --service-account-signing-key-file="$p/sa.key" \
-    --service-cluster-ip-range=10.96.0.0/16 --allow-privileged=true \
+    --service-cluster-ip-range=$SERVICE_CIDR --allow-privileged=true \
+    --kubelet-preferred-address-types=InternalIP \
     --audit-policy-file="$p/audit-policy.yaml" --audit-log-path="$AUDIT_LOG" --audit-log-format=json \
     --audit-log-maxsize=500 --audit-log-maxbackup=1 --v=1
   wait_for kube-apiserver 120 curl -fsSk https://127.0.0.1:$APISERVER_PORT/readyz
@@ -333,7 +333,7 @@ cmd_restart() {
 }
 
 cmd_up() {
-  if running kube-apiserver && running etcd && running kwok; then
+  if running kube-apiserver && running etcd && running kwok && running kubelet; then
     log "already up (KUBECONFIG=$KUBECONFIG_FILE)"; return 0
   fi
   if [ -d "$RUN" ]; then log "stale run state found; cleaning it"; cmd_down; fi
@@ -356,7 +356,7 @@ cmd_up() {
     --use-service-account-credentials=false \
     --service-account-private-key-file="$p/sa.key" --root-ca-file="$p/ca.crt" \
     --cluster-signing-cert-file="$p/ca.crt" --cluster-signing-key-file="$p/ca.key" \
-    --service-cluster-ip-range=10.96.0.0/16 --concurrent-deployment-syncs=10 --concurrent-replicaset-syncs=10 \
+    --service-cluster-ip-range=$SERVICE_CIDR --concurrent-deployment-syncs=10 --concurrent-replicaset-syncs=10 \
     --kube-api-qps=200 --kube-api-burst=400 --v=1
   wait_for kube-controller-manager 60 curl -fsSk https://127.0.0.1:$KCM_PORT/healthz
 
@@ -366,7 +366,9 @@ cmd_up() {
     --kube-api-qps=200 --kube-api-burst=400 --v=1
   wait_for kube-scheduler 60 curl -fsSk https://127.0.0.1:$SCHED_PORT/healthz
 
-  start kwok "$(kwok_bin)" --kubeconfig="$kc" --config="$RUN/kwok.yaml" --manage-all-nodes=true \
+  # kwok plays only the nodes annotated as its own (hack/node.yaml); the real node is the kubelet's.
+  start kwok "$(kwok_bin)" --kubeconfig="$kc" --config="$RUN/kwok.yaml" \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --node-ip=127.0.0.1 --node-name=localhost --node-port=$KWOK_PORT --server-address=127.0.0.1:$KWOK_PORT \
     --node-lease-duration-seconds=40 --cidr=10.244.0.0/16
   wait_for kwok 60 curl -fsS http://127.0.0.1:$KWOK_PORT/healthz
@@ -375,7 +377,7 @@ cmd_up() {
   for n in "${NODES[@]}"; do
     sed "s/NODE_NAME/$n/g" "$REPO/hack/node.yaml" | "$kubectl" --kubeconfig="$kc" apply -f - >/dev/null
   done
-  "$kubectl" --kubeconfig="$kc" wait --for=condition=Ready node --all --timeout=60s >/dev/null \
+  KUBECTL=$kubectl wait_condition 60 Ready --kubeconfig="$kc" node \
     || die "kwok nodes did not become Ready (log: $RUN/logs/kwok.log)"
   local deadline=$((SECONDS + 60))
   until "$kubectl" --kubeconfig="$kc" -n default get serviceaccount default >/dev/null 2>&1; do
@@ -384,36 +386,39 @@ cmd_up() {
   done
   "$kubectl" --kubeconfig="$kc" apply --server-side -f "$(gateway_crds)" >/dev/null \
     || die "could not install the Gateway API CRDs"
-  "$kubectl" --kubeconfig="$kc" wait --for=condition=Established crd --all --timeout=60s >/dev/null
+  KUBECTL=$kubectl wait_condition 60 Established --kubeconfig="$kc" crd \
+    || die "the Gateway API CRDs were not established"
+  realnode_up
   log "up in $((SECONDS - t0))s; export KUBECONFIG=$kc"
 }
 
 cmd_down() {
   local i
+  realnode_down
   for ((i=${#COMPONENTS[@]}-1; i>=0; i--)); do
     local c=${COMPONENTS[$i]} p
-    p=$(pid_of "$c") || continue
-    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
-      kill "$p" 2>/dev/null || true
-      for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-      kill -9 "$p" 2>/dev/null || true
-      log "stopped $c (pid $p)"
-    fi
+    p=$(stop_pid_file "$RUN/$c.pid")
+    [ -z "$p" ] || log "stopped $c (pid $p)"
   done
   rm -rf "$RUN"
+  [ -z "${REAL_NODE_LEFT_TRACES:-}" ] || die "teardown left traces on the host (listed above)"
 }
 
 cmd_status() {
   local any=0
   printf '%-24s %-8s %-8s %s\n' COMPONENT STATE PID PORT
-  for c in "${COMPONENTS[@]}"; do
-    local port state=stopped p=""
+  for c in "${COMPONENTS[@]}" containerd kubelet kube-proxy coredns apiserver-forwarder; do
+    local address state=stopped p=""
     case $c in
-      etcd) port=$ETCD_CLIENT_PORT ;; kube-apiserver) port=$APISERVER_PORT ;;
-      kube-controller-manager) port=$KCM_PORT ;; kube-scheduler) port=$SCHED_PORT ;; kwok) port=$KWOK_PORT ;;
+      etcd) address=127.0.0.1:$ETCD_CLIENT_PORT ;; kube-apiserver) address=127.0.0.1:$APISERVER_PORT ;;
+      kube-controller-manager) address=127.0.0.1:$KCM_PORT ;; kube-scheduler) address=127.0.0.1:$SCHED_PORT ;;
+      kwok) address=127.0.0.1:$KWOK_PORT ;; containerd) address=$NODE_DIR/containerd.sock ;;
+      kubelet) address="$REAL_NODE_IP:$KUBELET_PORT (node $REAL_NODE)" ;;
+      kube-proxy) address=127.0.0.1:$KUBE_PROXY_HEALTHZ_PORT ;; coredns) address=$REAL_NODE_IP:53 ;;
+      apiserver-forwarder) address="$REAL_NODE_IP:$APISERVER_PORT -> 127.0.0.1:$APISERVER_PORT" ;;
     esac
     if running "$c"; then state=running; p=$(pid_of "$c"); any=1; fi
-    printf '%-24s %-8s %-8s %s\n' "$c" "$state" "${p:--}" "127.0.0.1:$port"
+    printf '%-24s %-8s %-8s %s\n' "$c" "$state" "${p:--}" "$address"
   done
   [ $any -eq 1 ] && echo "KUBECONFIG=$KUBECONFIG_FILE  logs: $RUN/logs"
   return 0
@@ -429,10 +434,11 @@ cmd_env() {
 case "${1:-}" in
   build) cmd_build ;;
   up) cmd_up ;;
+  load) [ -n "${2:-}" ] || die "usage: $0 load IMAGE"; realnode_load "$2" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
   restart) cmd_restart "${2:-}" ;;
-  is-up) running kube-apiserver && running etcd && running kwok ;;
-  *) echo "usage: $0 build|up|down|status|env|is-up|restart etcd|kube-apiserver" >&2; exit 2 ;;
+  is-up) running kube-apiserver && running etcd && running kwok && running kubelet ;;
+  *) echo "usage: $0 build|up|down|status|env|is-up|load IMAGE|restart etcd|kube-apiserver" >&2; exit 2 ;;
 esac

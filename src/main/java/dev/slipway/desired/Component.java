@@ -71,8 +71,14 @@ public record Component(String name, Role role, ComponentSpec spec) {
     };
   }
 
+  /** Seconds a stopping pod keeps running before SIGTERM (the web component's preStop pause); 0 for the others. */
+  public int drainSeconds() {
+    return role == Role.WEB ? ((WebComponent) spec).drainSeconds : 0;
+  }
+
+  /** The pod's whole grace period: the drain pause counts against it, so it is added to the app's own time. */
   public int terminationGracePeriodSeconds() {
-    return switch (role) {
+    return drainSeconds() + switch (role) {
       case WEB -> ((WebComponent) spec).terminationGracePeriodSeconds;
       case WORKER -> ((WorkerComponent) spec).terminationGracePeriodSeconds;
       case SCHEDULER -> ((SchedulerComponent) spec).terminationGracePeriodSeconds;

@@ -73,12 +73,28 @@ class WorkloadsTest {
     assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(30);
     assertThat(c.getReadinessProbe().getTimeoutSeconds()).isEqualTo(10);
     assertThat(c.getReadinessProbe().getFailureThreshold()).isEqualTo(3);
-    assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold()).isEqualTo(40);
+    // polls at 0, 10, 20, 30 and 40 s: the kubelet's first poll comes as the container starts
+    assertThat(c.getStartupProbe().getPeriodSeconds() * (c.getStartupProbe().getFailureThreshold() - 1)).isEqualTo(40);
     assertThat(c.getLivenessProbe().getFailureThreshold()).isGreaterThan(c.getReadinessProbe().getFailureThreshold());
     assertThat(d.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
     assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge()).isEqualTo(new IntOrString(1));
     assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(1));
     assertThat(d.getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
+  }
+
+  @Test
+  void aStoppingWebPodKeepsServingThroughItsDrainPauseWithinItsGracePeriod() {
+    WebAppSpec spec = Specs.djangoCelery();
+    var web = deployment(spec, "web").getSpec().getTemplate().getSpec();
+    assertThat(web.getContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(5L);
+    assertThat(web.getTerminationGracePeriodSeconds()).as("30 s for the app after the 5 s pause").isEqualTo(35L);
+    assertThat(deployment(spec, "celery").getSpec().getTemplate().getSpec().getContainers().get(0).getLifecycle())
+        .as("workers drain by finishing their tasks").isNull();
+
+    spec.web.drainSeconds = 0;
+    var noPause = deployment(spec, "web").getSpec().getTemplate().getSpec();
+    assertThat(noPause.getContainers().get(0).getLifecycle()).isNull();
+    assertThat(noPause.getTerminationGracePeriodSeconds()).isEqualTo(30L);
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.slipway.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +62,7 @@ public final class OperatorProcess {
     if (!Files.exists(Path.of(jar))) {
       throw new IllegalStateException("operator jar " + jar + " is missing: run `mvn package` first");
     }
-    port = freePort();
+    port = Processes.freePort();
     try {
       Path dir = Path.of("target", "operator-logs");
       if (started == 0 && Files.isDirectory(dir)) {
@@ -265,14 +264,6 @@ public final class OperatorProcess {
 
   private static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void sleep(long millis) {

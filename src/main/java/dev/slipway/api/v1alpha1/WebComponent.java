@@ -22,7 +22,17 @@ public class WebComponent extends ComponentSpec {
   @Min(0)
   @Max(86400)
   @Default("30")
+  @JsonPropertyDescription("Seconds the app gets after SIGTERM to finish requests in flight and exit; the pod's grace "
+      + "period is this plus drainSeconds.")
   public Integer terminationGracePeriodSeconds = 30;
+
+  @Min(0)
+  @Max(300)
+  @Default("5")
+  @JsonPropertyDescription("Seconds a stopping web pod keeps serving before it gets SIGTERM (a preStop pause), while "
+      + "kube-proxy and load balancers stop sending it new requests; without it, requests reach a pod that is "
+      + "already closing (502s on every rollout). 0 turns the pause off.")
+  public Integer drainSeconds = 5;
 
   @Default("Auto")
   public UpdateStrategy updateStrategy = UpdateStrategy.Auto;
