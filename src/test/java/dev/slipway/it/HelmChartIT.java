@@ -28,9 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The chart: lint, both RBAC modes rendered, installed into the real control plane, and the operator run as
- * the chart's ServiceAccount (kwok cannot run the operator's pod, so the packaged operator runs as a local
- * process with that identity's token) — the RBAC is enough to take the django-celery sample to Ready, and no
- * more than enough.
+ * the chart's ServiceAccount (here as a local process with that identity's token, watched closely for
+ * Forbidden; HelmOperatorIT runs the chart's own pods on the real node) — the RBAC is enough to take the
+ * django-celery sample to Ready, and no more than enough.
  */
 @ExtendWith(ClusterExtension.class)
 class HelmChartIT {
