@@ -318,6 +318,15 @@ start_apiserver() {
   wait_for kube-apiserver 120 curl -fsSk https://127.0.0.1:$APISERVER_PORT/readyz
 }
 
+# kwok plays only the nodes annotated as its own (hack/node.yaml); the real node is the kubelet's.
+start_kwok() {
+  start kwok "$(kwok_bin)" --kubeconfig="$KUBECONFIG_FILE" --config="$RUN/kwok.yaml" \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --node-ip=127.0.0.1 --node-name=localhost --node-port=$KWOK_PORT --server-address=127.0.0.1:$KWOK_PORT \
+    --node-lease-duration-seconds=40 --cidr=10.244.0.0/16
+  wait_for kwok 60 curl -fsS http://127.0.0.1:$KWOK_PORT/healthz
+}
+
 # Stops one component the way a crash would (SIGKILL) and starts it again with the same flags and data:
 # the chaos tests' control-plane faults. Only etcd and kube-apiserver are restartable this way.
 cmd_restart() {
@@ -329,7 +338,12 @@ cmd_restart() {
   while kill -0 "$p" 2>/dev/null; do sleep 0.05; done
   local t0=$SECONDS
   case $c in etcd) start_etcd ;; kube-apiserver) start_apiserver ;; esac
-  log "restarted $c in $((SECONDS - t0))s"
+  # A real kubelet writes every pod's status again on its sync loop; kwok writes only on watch events, so a
+  # pod status write the restart failed (a 500 while etcd was away) stays lost and the pod never turns
+  # Running. Restarting kwok makes it list its pods again and write what they lack, as a kubelet would.
+  stop_pid_file "$RUN/kwok.pid" >/dev/null
+  start_kwok
+  log "restarted $c (and kwok) in $((SECONDS - t0))s"
 }
 
 cmd_up() {
@@ -366,12 +380,7 @@ cmd_up() {
     --kube-api-qps=200 --kube-api-burst=400 --v=1
   wait_for kube-scheduler 60 curl -fsSk https://127.0.0.1:$SCHED_PORT/healthz
 
-  # kwok plays only the nodes annotated as its own (hack/node.yaml); the real node is the kubelet's.
-  start kwok "$(kwok_bin)" --kubeconfig="$kc" --config="$RUN/kwok.yaml" \
-    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-    --node-ip=127.0.0.1 --node-name=localhost --node-port=$KWOK_PORT --server-address=127.0.0.1:$KWOK_PORT \
-    --node-lease-duration-seconds=40 --cidr=10.244.0.0/16
-  wait_for kwok 60 curl -fsS http://127.0.0.1:$KWOK_PORT/healthz
+  start_kwok
 
   local kubectl; kubectl=$(k8s_bin kubectl)
   for n in "${NODES[@]}"; do

@@ -182,6 +182,16 @@ public final class Chaos {
     }
   }
 
+  /** Name, node and phase of every pod of the campaign that is not Ready: what a stuck rollout waits for. */
+  private String podsNotReady() {
+    return client.pods().inNamespace(NS).list().getItems().stream()
+        .filter(pod -> pod.getStatus() == null || pod.getStatus().getConditions().stream()
+            .noneMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .map(pod -> pod.getMetadata().getName() + " on " + pod.getSpec().getNodeName() + " "
+            + (pod.getStatus() == null ? "(no status)" : pod.getStatus().getPhase()))
+        .toList().toString();
+  }
+
   /** Injects faults at random instants until every app runs the round's revision, Ready. */
   void awaitConverged(List<String> names, Operators operators, int round, boolean disturb) {
     long faultsUntil = System.nanoTime() + FAULTS_PER_ROUND.toNanos();
@@ -193,7 +203,8 @@ public final class Chaos {
     while (!done.getAsBoolean() || disturb && !injected) {
       if (System.nanoTime() > deadline) {
         findings.add("round " + round + " did not converge within " + ROUND_TIMEOUT + ": " + names.stream()
-            .map(n -> n + " " + WebApps.summary(get(n))).collect(Collectors.joining("; ")));
+            .map(n -> n + " " + WebApps.summary(get(n))).collect(Collectors.joining("; "))
+            + "; pods not Ready: " + podsNotReady());
         return;
       }
       operators.reviveExited();

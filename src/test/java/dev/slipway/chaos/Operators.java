@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Two operator processes on one Lease, as the chart runs them: one leads, one stands by. The campaign kills
@@ -161,19 +162,26 @@ final class Operators implements AutoCloseable {
   }
 
   /**
-   * Log entries reporting an error or carrying a stack trace, except those about the connection to the
-   * apiserver, which the campaign breaks on purpose. The logs are moved out of the ones every IT scans.
+   * Log entries reporting an error or carrying a stack trace, except those every IT expects (work cut short by
+   * a stop) and those about the connection to the apiserver, which the campaign breaks on purpose. The logs are moved out of the ones every IT scans.
    */
   List<String> unexpectedLogEntries() {
     List<String> found = new ArrayList<>();
     for (OperatorProcess process : started) {
-      for (String entry : OperatorProcess.logEntries(process.setLogAside())) {
-        if (OperatorProcess.UNEXPECTED.matcher(entry).find() && !CONNECTION.matcher(entry).find()) {
-          found.add("operator log: " + entry.lines().limit(8).collect(Collectors.joining("\n")));
+      for (String entry : OperatorProcess.unexpectedEntries(process.setLogAside())) {
+        if (!CONNECTION.matcher(entry).find()) {
+          found.add("operator log: " + headAndCauses(entry));
         }
       }
     }
     return found;
+  }
+
+  /** An entry's first lines and every "Caused by" line, so a finding names its root cause. */
+  private static String headAndCauses(String entry) {
+    List<String> lines = entry.lines().toList();
+    return Stream.concat(lines.stream().limit(4), lines.stream().skip(4).filter(line -> line.startsWith("Caused by")))
+        .collect(Collectors.joining("\n"));
   }
 
   /** What a restart of kube-apiserver or etcd makes the client and JOSDK report. */

@@ -46,6 +46,7 @@ public final class OperatorProcess {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.stop()));
     }
     if (!shared.isAlive()) {
+      Cluster.ensureCrds(); // its informers fail to start without them, when a test runs on its own
       shared.start();
     }
     return shared;
@@ -214,15 +215,20 @@ public final class OperatorProcess {
    * any time a Lease renewal that the client retries after the apiserver dropped its connection.
    */
   public static List<String> unexpectedLines(Path log) {
+    return unexpectedEntries(log).stream().flatMap(entry -> entry.lines()
+        .filter(line -> UNEXPECTED.matcher(line).find()).map(line -> log.getFileName() + ": " + line)).toList();
+  }
+
+  /** The entries of a log that {@link #unexpectedLines} reports, each whole (with its stack trace). */
+  public static List<String> unexpectedEntries(Path log) {
     List<String> found = new ArrayList<>();
     boolean stopping = false;
     for (String entry : logEntries(log)) {
       stopping |= entry.lines().findFirst().orElse("").contains("is shutting down");
       boolean expected = stopping && INTERRUPTED.matcher(entry).find()
           || entry.contains("Exception occurred while acquiring lock") && DROPPED.matcher(entry).find();
-      if (!expected) {
-        entry.lines().filter(line -> UNEXPECTED.matcher(line).find()).map(line -> log.getFileName() + ": " + line)
-            .forEach(found::add);
+      if (!expected && UNEXPECTED.matcher(entry).find()) {
+        found.add(entry);
       }
     }
     return found;
