@@ -57,13 +57,11 @@ ensure_apt() {
   local missing=()
   command -v openssl >/dev/null || missing+=(openssl)
   command -v curl >/dev/null || missing+=(curl)
-  command -v prometheus >/dev/null || missing+=(prometheus)
   command -v lua5.4 >/dev/null || missing+=(lua5.4)
   command -v python3 >/dev/null || missing+=(python3)   # make run serves demo metrics with it
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing apt packages: ${missing[*]}"
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
-  # (Debian's prometheus would start a daemon on :9090; apt_install keeps it from starting.)
   apt_install "${missing[@]}" || die "apt-get install ${missing[*]} failed"
 }
 
@@ -183,6 +181,7 @@ cmd_build() {
   build_step kstatus sigs.k8s.io/cli-utils "$(sed -n 's/^require sigs.k8s.io\/cli-utils //p' "$REPO/hack/kstatus/go.mod")" build_kstatus
   build_step coredns github.com/coredns/coredns "$(sed -n 's/^require github.com\/coredns\/coredns //p' "$REPO/hack/coredns/go.mod")" build_coredns
   build_step pause hack/pause.c - build_pause
+  build_step prometheus github.com/prometheus/prometheus "$(sed -n 's/^require github.com\/prometheus\/prometheus //p' "$REPO/hack/prometheus/go.mod")" build_prometheus
   build_step module-files "sigs.k8s.io/gateway-api+sigs.k8s.io/kwok" "$GATEWAY_API_VERSION+$KWOK_VERSION" fetch_module_files
   # A stable directory of the current versions, for the Makefile, tests and people.
   mkdir -p "$CACHE/current"
@@ -191,6 +190,7 @@ cmd_build() {
   ln -sfn "$(etcd_bin)" "$CACHE/current/etcd"
   ln -sfn "$(kwok_bin)" "$CACHE/current/kwok"
   ln -sfn "$(kstatus_bin)" "$CACHE/current/kstatus"
+  ln -sfn "$(prometheus_bin)" "$CACHE/current/prometheus"
   for c in kube-apiserver kube-controller-manager kube-scheduler kubelet; do ln -sfn "$(k8s_bin $c)" "$CACHE/current/$c"; done
   log "binaries ready in $CACHE/current: $("$(k8s_bin kube-apiserver)" --version), etcd $("$(etcd_bin)" --version | head -1 | awk '{print $3}'), kwok $KWOK_VERSION, helm $HELM_VERSION"
 }

@@ -9,14 +9,51 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** A real Prometheus (Debian's package) on a free loopback port, scraping a {@link TestExporter} every second. */
+/**
+ * A real Prometheus on a free loopback port, scraping every second: the one hack/cluster.sh builds from
+ * Prometheus's module with Kubernetes discovery (Debian's package has none).
+ */
 public final class PrometheusProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final String target;
   private Process process;
 
+  /** Scraping one target, e.g. a {@link TestExporter}. */
   public PrometheusProcess(String target) {
+    this(target, """
+        - job_name: app
+          static_configs: [{targets: ['%s']}]
+        """.formatted(target));
+  }
+
+  /**
+   * Scraping the pods of a namespace found through the apiserver (Kubernetes service discovery), those annotated
+   * {@code prometheus.io/scrape: "true"} on their {@code prometheus.io/port}, with the labels docs/canary.md
+   * tells users to copy onto the series: {@code app}, {@code track}, {@code revision}, {@code namespace} (and {@code pod}).
+   */
+  public static PrometheusProcess scrapingPods(String namespace) {
+    return new PrometheusProcess("the pods of namespace " + namespace, """
+        - job_name: pods
+          kubernetes_sd_configs:
+          - role: pod
+            kubeconfig_file: '%s'
+            namespaces: {names: ['%s']}
+          relabel_configs:
+          - {source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape], regex: "true", action: keep}
+          - source_labels: [__meta_kubernetes_pod_ip, __meta_kubernetes_pod_annotation_prometheus_io_port]
+            regex: '(.+);(.+)'
+            replacement: '$1:$2'
+            target_label: __address__
+          - {source_labels: [__meta_kubernetes_pod_label_app_kubernetes_io_name], target_label: app}
+          - {source_labels: [__meta_kubernetes_pod_label_slipway_dev_track], target_label: track}
+          - {source_labels: [__meta_kubernetes_pod_label_slipway_dev_revision], target_label: revision}
+          - {source_labels: [__meta_kubernetes_namespace], target_label: namespace}
+          - {source_labels: [__meta_kubernetes_pod_name], target_label: pod}
+        """.formatted(Cluster.adminKubeconfig(), namespace));
+  }
+
+  private PrometheusProcess(String target, String scrapeConfigs) {
     this.target = target;
     try {
       this.dir = Files.createTempDirectory("slipway-prometheus");
@@ -26,9 +63,7 @@ public final class PrometheusProcess implements AutoCloseable {
       Files.writeString(dir.resolve("prometheus.yml"), """
           global: {scrape_interval: 1s, evaluation_interval: 1s}
           scrape_configs:
-          - job_name: app
-            static_configs: [{targets: ['%s']}]
-          """.formatted(target));
+          """ + scrapeConfigs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -41,11 +76,11 @@ public final class PrometheusProcess implements AutoCloseable {
 
   public void start() {
     try {
-      process = new ProcessBuilder(List.of("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
+      process = new ProcessBuilder(List.of(Commands.tool("prometheus"), "--config.file=" + dir.resolve("prometheus.yml"),
           "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port))
           .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start prometheus (hack/cluster.sh build installs Debian's package)", e);
+      throw new IllegalStateException("cannot start prometheus (hack/cluster.sh build builds it)", e);
     }
     Processes.awaitHttpOk(process, "prometheus", URI.create(address() + "/-/ready"), Duration.ofSeconds(30),
         () -> "see " + dir.resolve("prometheus.log"));
