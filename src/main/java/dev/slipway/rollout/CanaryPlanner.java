@@ -88,6 +88,8 @@ public final class CanaryPlanner {
       if (!Gates.skipIfRemoved(g, in.gates()) && Gates.measuring(g)) {
         GateVerdict v = Gates.judge(g, settings(g, in), in.now());
         boolean background = g.step == null;
+        // Background gates are started before any step names them; the policy holds their condition.
+        g.condition = in.gates().get(g.name).condition;
         if (background && v.phase() == GateVerdict.Phase.Successful) {
           g.phase = GateVerdict.Phase.Running.name(); // it measures until promotion
         }

@@ -18,7 +18,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,26 +96,41 @@ class RealNodeIT {
 
   /**
    * A steady, bounded request loop against a URL (the web Service's cluster IP, through the real kube-proxy),
-   * counting what fails: one request every 10 ms, at most 5 minutes whatever happens.
+   * counting what fails: one request every 10 ms (or `pauseMillis`), at most 5 minutes whatever happens. Each
+   * request on its own connection, as from many clients: kube-proxy balances connections, not requests, so one
+   * keep-alive connection would stay on one pod and a canary would see none of the traffic.
    */
   static final class Load implements AutoCloseable {
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     final AtomicInteger sent = new AtomicInteger();
     final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     final AtomicBoolean running = new AtomicBoolean(true);
     final Thread thread;
 
     Load(String url) {
+      this(url, 10);
+    }
+
+    Load(String url, long pauseMillis) {
       thread = new Thread(() -> {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (running.get() && System.nanoTime() < deadline) {
           sent.incrementAndGet();
           try {
-            HttpResponse<String> r = get(http, url);
-            if (r.statusCode() != 200) {
-              failures.add(r.statusCode() + " " + r.body().trim());
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setRequestProperty("Connection", "close");
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(5000);
+            int status = connection.getResponseCode();
+            if (status != 200) {
+              try (InputStream body = connection.getErrorStream()) {
+                failures.add(status + " " + (body == null ? "" : new String(body.readAllBytes(),
+                    StandardCharsets.UTF_8).trim()));
+              }
+            } else {
+              connection.getInputStream().readAllBytes();
+              connection.getInputStream().close();
             }
-            Thread.sleep(10);
+            Thread.sleep(pauseMillis);
           } catch (IOException e) {
             failures.add(e.toString());
           } catch (InterruptedException e) {
@@ -314,6 +331,6 @@ class RealNodeIT {
         load.sent.get(), load.failures.size());
     assertThat(load.sent.get()).isGreaterThan(200);
     assertThat(load.failures).as("failed requests").isEmpty();
-    assertThat(get(load.http, url).body()).startsWith("hello v3");
+    assertThat(get(HttpClient.newHttpClient(), url).body()).startsWith("hello v3");
   }
 }

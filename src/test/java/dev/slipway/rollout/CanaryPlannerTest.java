@@ -230,7 +230,9 @@ class CanaryPlannerTest {
     assertThat(gate(w, "error-rate").phase).as("a background gate never finishes").isEqualTo("Running");
     w.advance(10);
     Plan p = w.measure(0.2);
-    assertThat(p.reject().message()).contains("gate error-rate (background) failed");
+    assertThat(p.reject().message()).contains("gate error-rate (background) failed")
+        .as("the condition it failed, as a step's gate says it").doesNotContain("condition: null")
+        .contains("condition: " + w.gates.get("error-rate").condition);
   }
 
   @Test

@@ -1,0 +1,416 @@
+package dev.slipway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.CanaryStep;
+import dev.slipway.api.v1alpha1.GateSpec;
+import dev.slipway.api.v1alpha1.GateStatus;
+import dev.slipway.api.v1alpha1.RolloutPolicy;
+import dev.slipway.api.v1alpha1.WebApp;
+import dev.slipway.testing.Cluster;
+import dev.slipway.testing.ClusterExtension;
+import dev.slipway.testing.Commands;
+import dev.slipway.testing.OperatorProcess;
+import dev.slipway.testing.PrometheusProcess;
+import dev.slipway.testing.TestNamespace;
+import dev.slipway.testing.WebApps;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Our users' app for real: the sample shop (samples/apps/shop: Django, gunicorn, Celery workers and beat,
+ * PostgreSQL, Redis, all built here from Debian's packages) on the real node, released by Slipway as the
+ * sample WebApp describes it. A bad release is the same image with one env var set.
+ */
+@ExtendWith(ClusterExtension.class)
+class ShopIT {
+  static final Path SHOP = Cluster.repo().resolve("samples/apps/shop");
+  static final List<String> IMAGES = List.of("slipway.local/shop:1", "slipway.local/postgres:15",
+      "slipway.local/redis:7");
+  static final ObjectMapper JSON = new ObjectMapper();
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @BeforeAll
+  static void imagesOnTheNode() {
+    Commands.run(Cluster.repo().resolve("hack/images.sh").toString(), "shop");
+    for (String image : IMAGES) {
+      Commands.run(Cluster.repo().resolve("hack/cluster.sh").toString(), "load", image);
+    }
+    OperatorProcess.shared();
+  }
+
+  /**
+   * PostgreSQL and Redis of samples/apps/shop/backing.yaml, ready in the test class's namespace (shared by its
+   * tests: each app has its own database and Redis database, see {@link #shop}).
+   */
+  static synchronized void backingServices(KubernetesClient client, TestNamespace ns) {
+    if (client.apps().deployments().inNamespace(ns.name()).withName("postgres").get() == null) {
+      try (InputStream in = Files.newInputStream(SHOP.resolve("backing.yaml"))) {
+        for (HasMetadata object : client.load(in).items()) {
+          client.resource(object).inNamespace(ns.name()).create();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    for (String name : List.of("postgres", "redis")) {
+      client.apps().deployments().inNamespace(ns.name()).withName(name).waitUntilCondition(
+          d -> d != null && d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
+          2, TimeUnit.MINUTES);
+    }
+  }
+
+  /**
+   * The sample WebApp (samples/apps/shop/webapp.yaml) as `name`, with its own PostgreSQL database (created
+   * here) and Redis database (so no other app's workers take its tasks), and a 2 s beat.
+   */
+  static WebApp shop(TestNamespace ns, String name, int redisDatabase) {
+    Commands.run(Commands.tool("kubectl"), "-n", ns.name(), "exec", "deploy/postgres", "--", "psql", "-h", "/tmp",
+        "-U", "shop", "-d", "shop", "-c", "CREATE DATABASE \"" + name + "\"");
+    WebApp app = sample();
+    app.getMetadata().setName(name);
+    app.getSpec().env = new ArrayList<>(app.getSpec().env.stream().map(env -> switch (env.getName()) {
+      case "DATABASE_NAME" -> new EnvVar(env.getName(), name, null);
+      case "CELERY_BROKER_URL" -> new EnvVar(env.getName(), "redis://redis:6379/" + redisDatabase, null);
+      default -> env;
+    }).toList());
+    app.getSpec().scheduler.env = new ArrayList<>(List.of(new EnvVar("BEAT_INTERVAL_SECONDS", "2", null)));
+    return app;
+  }
+
+  static WebApp sample() {
+    try (InputStream in = Files.newInputStream(SHOP.resolve("webapp.yaml"))) {
+      return Cluster.client().getKubernetesSerialization().unmarshal(in, WebApp.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The shop installed as `name` (see {@link #shop}), after its backing services; returns it Ready. */
+  static WebApp install(KubernetesClient client, TestNamespace ns, String name, int redisDatabase,
+      UnaryOperator<WebApp> customize) {
+    backingServices(client, ns);
+    WebApps apps = new WebApps(ns);
+    apps.create(customize.apply(shop(ns, name, redisDatabase)));
+    return apps.await(name, Duration.ofMinutes(4), app -> WebApps.isTrue(app, "Ready"));
+  }
+
+  /** A release of the same image: the app's env, VERSION, and the given behaviour switches (name, value, …). */
+  static UnaryOperator<WebApp> release(String version, String... switches) {
+    return app -> {
+      List<EnvVar> env = new ArrayList<>(app.getSpec().env.stream()
+          .filter(e -> e.getName().startsWith("DATABASE_") || e.getName().equals("CELERY_BROKER_URL")).toList());
+      env.add(new EnvVar("VERSION", version, null));
+      for (int i = 0; i < switches.length; i += 2) {
+        env.add(new EnvVar(switches[i], switches[i + 1], null));
+      }
+      app.getSpec().env = env;
+      return app;
+    };
+  }
+
+  static String webUrl(KubernetesClient client, TestNamespace ns, String app) {
+    return "http://" + client.services().inNamespace(ns.name()).withName(app + "-web").get().getSpec()
+        .getClusterIP();
+  }
+
+  HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode json(String url) throws IOException, InterruptedException {
+    HttpResponse<String> response = get(url);
+    assertThat(response.statusCode()).as("GET " + url + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  static List<Pod> appPods(KubernetesClient client, TestNamespace ns, String app) {
+    return client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", app).list().getItems()
+        .stream().filter(pod -> !"migrate".equals(pod.getMetadata().getLabels().get("app.kubernetes.io/component")))
+        .toList();
+  }
+
+  /**
+   * The names of the app's pods once none is terminating and there are as many as the sample runs (2 web,
+   * 2 workers, 1 beat): after a promotion or an abort, what stays.
+   */
+  static List<String> settledPods(KubernetesClient client, TestNamespace ns, String app) {
+    List<List<String>> settled = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(150)).until(() -> {
+      List<Pod> pods = appPods(client, ns, app);
+      settled.add(0, pods.stream().map(pod -> pod.getMetadata().getName()).sorted().toList());
+      return pods.size() == 5 && pods.stream().allMatch(pod -> pod.getMetadata().getDeletionTimestamp() == null);
+    });
+    return settled.get(0);
+  }
+
+  @Test
+  void firstInstallMigratesBeforeAnyPodStartsThenServesRunsTasksAndTicks(KubernetesClient client,
+      TestNamespace ns) throws Exception {
+    WebApp ready = install(client, ns, "first", 1, UnaryOperator.identity());
+    WebApps apps = new WebApps(ns);
+
+    String url = webUrl(client, ns, "first");
+    assertThat(get(url + "/").body()).as("the web Service through kube-proxy").isEqualTo("shop 1\n");
+    assertThat(get(url + "/health/").statusCode()).as("PostgreSQL and Redis by Service name").isEqualTo(200);
+
+    // migrate ran once, to the end, before the first pod of the release was created.
+    List<Job> jobs = client.batch().v1().jobs().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "first")
+        .list().getItems();
+    assertThat(jobs).hasSize(1);
+    Instant migrated = Instant.parse(jobs.get(0).getStatus().getCompletionTime());
+    JsonNode releases = json(url + "/releases/").get("releases");
+    assertThat(releases).hasSize(1);
+    assertThat(releases.get(0).get("version").asText()).isEqualTo("1");
+    List<Pod> pods = appPods(client, ns, "first");
+    assertThat(pods).hasSize(5).allSatisfy(pod -> {
+      assertThat(Instant.parse(pod.getMetadata().getCreationTimestamp())).as(pod.getMetadata().getName()
+          + " created after migrate completed").isAfterOrEqualTo(migrated);
+      assertThat(Instant.ofEpochMilli((long) (releases.get(0).get("migrated").asDouble() * 1000)))
+          .as("the release was recorded by migrate before " + pod.getMetadata().getName() + " existed")
+          .isBefore(Instant.parse(pod.getMetadata().getCreationTimestamp()).plusSeconds(1));
+    });
+
+    // A task enqueued by the web runs on a worker; the beat's ticks reach the database.
+    json(url + "/work/?seconds=0.2");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      JsonNode tasks = json(url + "/tasks/");
+      assertThat(tasks.get("finished").asInt()).isEqualTo(1);
+    });
+    String beat = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "first")
+        .withLabel("app.kubernetes.io/component", "scheduler").list().getItems().get(0).getMetadata().getName();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(json(url + "/ticks/").get("ticks")).anySatisfy(tick ->
+            assertThat(tick.get("beat").asText()).isEqualTo(beat)));
+    assertThat(ready.getStatus().stableRevision).isNotBlank();
+    apps.api().inNamespace(ns.name()).withName("first").delete(); // frees the node for the next test
+  }
+
+  @Test
+  void aFailedMigrationStartsNothingOfTheReleaseAndTheOldOneKeepsServing(KubernetesClient client,
+      TestNamespace ns) throws Exception {
+    String stable = install(client, ns, "migfail", 2, UnaryOperator.identity()).getStatus().stableRevision;
+    WebApps apps = new WebApps(ns);
+    List<String> stablePods = appPods(client, ns, "migfail").stream().map(pod -> pod.getMetadata().getName()).sorted().toList();
+    String url = webUrl(client, ns, "migfail");
+
+    apps.edit("migfail", release("2", "MIGRATION_FAIL", "1"));
+    WebApp rejected = apps.await("migfail", Duration.ofMinutes(3),
+        app -> app.getStatus().desiredRevisionRejected && WebApps.isTrue(app, "Stalled"));
+    assertThat(rejected.getStatus().stableRevision).isEqualTo(stable);
+    assertThat(rejected.getStatus().message).contains("migration of revision");
+    assertThat(appPods(client, ns, "migfail").stream().map(pod -> pod.getMetadata().getName()).sorted().toList())
+        .as("not one pod of the release started; the old ones were not touched").isEqualTo(stablePods);
+    assertThat(get(url + "/").body()).isEqualTo("shop 1\n");
+    assertThat(json(url + "/releases/").get("releases")).as("only release 1 ever migrated").hasSize(1);
+    apps.api().inNamespace(ns.name()).withName("migfail").delete();
+  }
+
+  /**
+   * A release while tasks run and beat ticks: the old workers get SIGTERM and finish the tasks they hold (none is
+   * lost or run again), and the scheduler hands over without ever running two beats, so no tick runs twice.
+   */
+  @Test
+  void aReleaseLetsRunningTasksFinishAndNeverRunsTwoBeats(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    String stable = install(client, ns, "rollover", 4, UnaryOperator.identity()).getStatus().stableRevision;
+    WebApps apps = new WebApps(ns);
+    String url = webUrl(client, ns, "rollover");
+    List<String> oldWorkers = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "rollover")
+        .withLabel("app.kubernetes.io/component", "celery").list().getItems().stream()
+        .map(pod -> pod.getMetadata().getName()).toList();
+    int tasks = 4;
+    for (int i = 0; i < tasks; i++) {
+      json(url + "/work/?seconds=15");
+    }
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(json(url + "/tasks/").get("started").asInt()).isEqualTo(tasks));
+
+    apps.edit("rollover", release("2"));
+    WebApp rolled = apps.await("rollover", Duration.ofMinutes(4), app -> WebApps.isTrue(app, "Ready")
+        && !stable.equals(app.getStatus().stableRevision));
+    assertThat(rolled.getStatus().history.get(0).outcome).isEqualTo("Promoted");
+
+    JsonNode runs = json(url + "/tasks/");
+    System.out.printf("[shop] worker drain: %d tasks started before the release, %d finished%n",
+        runs.get("started").asInt(), runs.get("finished").asInt());
+    assertThat(runs.get("started").asInt()).as("no task ran twice").isEqualTo(tasks);
+    assertThat(runs.get("finished").asInt()).as("every running task finished").isEqualTo(tasks);
+    assertThat(runs.get("workers")).as("each finished on the old worker that started it")
+        .allSatisfy(worker -> assertThat(oldWorkers).contains(worker.asText()));
+
+    // A few ticks of the new beat, then the record: the beats never overlap, no tick is doubled.
+    String newBeat = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "rollover")
+        .withLabel("app.kubernetes.io/component", "scheduler").list().getItems().stream()
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow()
+        .getMetadata().getName();
+    await().atMost(Duration.ofSeconds(30)).until(() -> ticksOf(json(url + "/ticks/"), newBeat) >= 3);
+    JsonNode ticks = json(url + "/ticks/").get("ticks");
+    List<String> beats = new ArrayList<>();
+    double previous = 0;
+    for (JsonNode tick : ticks) {
+      String beat = tick.get("beat").asText();
+      if (beats.isEmpty() || !beats.get(beats.size() - 1).equals(beat)) {
+        assertThat(beats).as("beats never interleave: %s came back", beat).doesNotContain(beat);
+        beats.add(beat);
+      } else {
+        assertThat(tick.get("ran").asDouble() - previous).as("no tick ran twice (interval 2 s)").isGreaterThan(1.0);
+      }
+      previous = tick.get("ran").asDouble();
+    }
+    System.out.printf("[shop] beat: %d ticks from %d schedulers, one after the other: %s%n", ticks.size(),
+        beats.size(), beats);
+    assertThat(beats).hasSize(2).endsWith(newBeat);
+    apps.api().inNamespace(ns.name()).withName("rollover").delete();
+  }
+
+  static long ticksOf(JsonNode ticks, String beat) {
+    return java.util.stream.StreamSupport.stream(ticks.get("ticks").spliterator(), false)
+        .filter(tick -> tick.get("beat").asText().equals(beat)).count();
+  }
+
+  /**
+   * samples/apps/shop/canary-policy.yaml with seconds for minutes (pauses 3 s, gates every 3 s over 20 s
+   * windows), reading the given Prometheus.
+   */
+  static RolloutPolicy canaryPolicy(String prometheus) {
+    try (InputStream in = Files.newInputStream(SHOP.resolve("canary-policy.yaml"))) {
+      RolloutPolicy policy = Cluster.client().getKubernetesSerialization().unmarshal(in, RolloutPolicy.class);
+      for (CanaryStep step : policy.getSpec().canary.steps) {
+        if (step.pause != null) {
+          step.pause.duration = "3s";
+        }
+        if (step.gate != null) {
+          step.gate.duration = null;
+        }
+      }
+      for (GateSpec gate : policy.getSpec().gates) {
+        gate.interval = "3s";
+        gate.prometheus.address = prometheus;
+        gate.prometheus.query = gate.prometheus.query.replace("[2m]", "[20s]");
+      }
+      return policy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The seed's canary on the real app, judged by its own metrics through a real Prometheus: a good release is
+   * promoted with every request served; a release answering 5% of requests with 500, one 800 ms slower, and one
+   * whose tasks fail are each aborted by the matching gate, with the stable pods untouched and the only failed
+   * requests the canary's own.
+   */
+  @Test
+  void canaryReleasesAreJudgedByTheShopsOwnMetrics(KubernetesClient client, TestNamespace ns) throws Exception {
+    try (PrometheusProcess prometheus = PrometheusProcess.scrapingPods(ns.name())) {
+      client.resource(canaryPolicy(prometheus.address())).inNamespace(ns.name()).create();
+      String stable = install(client, ns, "canary", 3, app -> WebApps.usingPolicy(app, "shop-canary"))
+          .getStatus().stableRevision;
+      WebApps apps = new WebApps(ns);
+      String url = webUrl(client, ns, "canary");
+
+      long released = System.nanoTime();
+      try (RealNodeIT.Load load = new RealNodeIT.Load(url + "/");
+          RealNodeIT.Load tasks = new RealNodeIT.Load(url + "/work/?seconds=0", 100)) {
+        apps.edit("canary", release("2"));
+        String previous = stable;
+        // The gates' values while the canary runs (a promotion clears the canary status).
+        Map<String, GateStatus> gatesByStep = new java.util.TreeMap<>();
+        WebApp promoted = apps.await("canary", Duration.ofMinutes(5), app -> {
+          if (app.getStatus().canary != null) {
+            app.getStatus().canary.gates.forEach(gate -> gatesByStep.put(gate.step + "/" + gate.name, gate));
+          }
+          return WebApps.isTrue(app, "Ready") && !previous.equals(app.getStatus().stableRevision);
+        });
+        List<GateStatus> gatesSeen = List.copyOf(gatesByStep.values());
+        stable = promoted.getStatus().stableRevision;
+        assertThat(promoted.getStatus().history.get(0).outcome).isEqualTo("Promoted");
+        load.close();
+        tasks.close();
+        System.out.printf("[shop] good release promoted in %d s: %d requests, %d failed; %d tasks enqueued%n",
+            Duration.ofNanos(System.nanoTime() - released).toSeconds(), load.sent.get(), load.failures.size(),
+            tasks.sent.get());
+        for (GateStatus gate : gatesSeen) {
+          System.out.printf("[shop]   gate %s at step %d: %s, values %s%n", gate.name, gate.step, gate.phase,
+              gate.recent.stream().map(m -> String.valueOf(m.value)).toList());
+        }
+        assertThat(load.failures).as("every request of the good release's canary served").isEmpty();
+        assertThat(gatesSeen).as("every gate judged the canary, none failed")
+            .extracting(gate -> gate.name).contains("error-rate", "latency-p99", "task-failures");
+        assertThat(gatesSeen).noneMatch(gate -> gate.failures > 0);
+        assertThat(get(url + "/").body()).isEqualTo("shop 2\n");
+      }
+
+      record BadRelease(String version, String variable, String value, String gate) {}
+      for (BadRelease bad : List.of(new BadRelease("3", "ERROR_RATE", "0.05", "error-rate"),
+          new BadRelease("4", "EXTRA_LATENCY_MS", "800", "latency-p99"),
+          new BadRelease("5", "TASK_FAIL", "1", "task-failures"))) {
+        List<String> stablePods = settledPods(client, ns, "canary");
+        released = System.nanoTime();
+        try (RealNodeIT.Load load = new RealNodeIT.Load(url + "/");
+            RealNodeIT.Load tasks = new RealNodeIT.Load(url + "/work/?seconds=0", 100)) {
+          apps.edit("canary", release(bad.version(), bad.variable(), bad.value()));
+          WebApp rejected = apps.await("canary", Duration.ofMinutes(4),
+              app -> app.getStatus().desiredRevisionRejected && WebApps.isTrue(app, "Stalled"));
+          long abortSeconds = Duration.ofNanos(System.nanoTime() - released).toSeconds();
+          load.close();
+          tasks.close();
+          assertThat(rejected.getStatus().message).as("the gate that failed, at a step or in the background")
+              .containsPattern("gate " + bad.gate() + " (\\(background\\)|at step)");
+          // From the status: the gate's first failing measurement, and when the release was rejected.
+          GateStatus failed = rejected.getStatus().canary.gates.stream()
+              .filter(gate -> gate.name.equals(bad.gate()) && gate.failures > 0).findFirst()
+              .orElseThrow(() -> new AssertionError("no failed " + bad.gate() + " gate in the status: "
+                  + WebApps.summary(rejected)));
+          // Conditions carry whole seconds: the failing measurement's second is the baseline.
+          Instant firstFailure = failed.recent.stream().filter(m -> "Failed".equals(m.outcome))
+              .map(m -> Instant.parse(m.at)).min(Instant::compareTo).orElseThrow().truncatedTo(ChronoUnit.SECONDS);
+          Instant aborted = Instant.parse(WebApps.condition(rejected, "Stalled").orElseThrow()
+              .getLastTransitionTime());
+          System.out.printf("[shop] release %s (%s=%s): %d requests, %d failed; gate %s measured %s (values %s);"
+              + " aborted %d s after the edit, %d s after its first failing measurement%n", bad.version(),
+              bad.variable(), bad.value(), load.sent.get(), load.failures.size(), bad.gate(), failed.phase,
+              failed.recent.stream().map(m -> String.valueOf(m.value)).toList(), abortSeconds,
+              Duration.between(firstFailure, aborted).toSeconds());
+          assertThat(Duration.between(firstFailure, aborted)).as("aborted within interval + 5 s")
+              .isLessThanOrEqualTo(Duration.ofSeconds(3 + 5));
+          assertThat(WebApps.condition(rejected, "Stalled").orElseThrow().getReason()).isEqualTo("GateFailed");
+          assertThat(rejected.getStatus().stableRevision).isEqualTo(stable);
+          assertThat(load.failures).as("only the canary's requests fail, and only as the release injects")
+              .allSatisfy(failure -> assertThat(failure).isEqualTo("500 shop 3: injected failure"));
+        }
+        assertThat(settledPods(client, ns, "canary")).as("the canaries are gone, the stable pods untouched")
+            .isEqualTo(stablePods);
+        assertThat(get(url + "/").body()).isEqualTo("shop 2\n");
+      }
+    }
+  }
+}
