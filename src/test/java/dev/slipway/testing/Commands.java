@@ -14,9 +14,11 @@ public final class Commands {
 
   public record Result(int exit, String output) {}
 
-  /** A tool built by hack/cluster.sh. */
+  /** A tool built by hack/cluster.sh, in its cache ($XDG_CACHE_HOME/slipway, as the scripts have it). */
   public static String tool(String name) {
-    return Path.of(System.getProperty("user.home"), ".cache", "slipway", "current", name).toString();
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path cache = xdg == null || xdg.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
+    return cache.resolve("slipway").resolve("current").resolve(name).toString();
   }
 
   /** Runs a command with the test cluster's KUBECONFIG; returns its exit code and combined output. */

@@ -22,8 +22,7 @@ public final class HealthReaders {
 
   /** kstatus' verdict: "Current ...", "InProgress ...", "Failed ...". */
   public static String kstatus(Object object) {
-    return run(Path.of(System.getProperty("user.home"), ".cache", "slipway", "current", "kstatus").toString(),
-        json(object), null);
+    return run(Commands.tool("kstatus"), json(object), null);
   }
 
   /** Argo CD's verdict from helm/slipway/argocd/health.lua: "Healthy|message", "Suspended|...". */
