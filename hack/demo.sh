@@ -68,7 +68,7 @@ follow() {
   done
 }
 
-# start_prometheus SCRAPE_CONFIGS: Prometheus (Debian's package) on 127.0.0.1:19090, scraping every second.
+# start_prometheus SCRAPE_CONFIGS: Prometheus (built by hack/cluster.sh, on PATH after its env) on 127.0.0.1:19090, scraping every second.
 start_prometheus() {
   printf 'global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs: %s\n' "$1" > "$DEMO/prometheus.yml"
   rm -rf "$DEMO/prometheus-data"
@@ -99,7 +99,7 @@ demo_simulated() {
   follow
 
   say "canary: switch to a RolloutPolicy judged by a real Prometheus (gate: canary error ratio < 1%)"
-  # A metrics file served over HTTP plays the app's exporter; Prometheus (Debian's package) scrapes it.
+  # A metrics file served over HTTP plays the app's exporter; Prometheus scrapes it.
   mkdir -p "$DEMO/metrics"
   echo 'demo_error_ratio{app="shop",track="canary"} 0.002' > "$DEMO/metrics/metrics"
   # The -X option (ignored by python) marks the process as the demo's, for stop_pid_file.
