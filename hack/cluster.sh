@@ -302,13 +302,14 @@ start_etcd() {
 start_apiserver() {
   local p=$RUN/pki
   # It listens on loopback only; the `kubernetes` Service points at the real node's bridge address, where
-  # hack/realnode.sh forwards to loopback for pods.
+  # hack/realnode.sh forwards to loopback for pods. OwnerReferencesPermissionEnforcement is on, as in
+  # OpenShift: an operator that sets blockOwnerDeletion without rights on its owner's finalizers fails here.
   start kube-apiserver "$(k8s_bin kube-apiserver)" --etcd-servers=http://127.0.0.1:$ETCD_CLIENT_PORT \
     --bind-address=127.0.0.1 --secure-port=$APISERVER_PORT --advertise-address=$REAL_NODE_IP --cert-dir="$p" \
     --tls-cert-file="$p/apiserver.crt" --tls-private-key-file="$p/apiserver.key" \
     --client-ca-file="$p/ca.crt" --token-auth-file="$p/tokens.csv" \
     --authorization-mode=Node,RBAC \
-    --enable-admission-plugins=NamespaceLifecycle,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,LimitRanger \
+    --enable-admission-plugins=NamespaceLifecycle,ServiceAccount,PodSecurity,DefaultStorageClass,ResourceQuota,LimitRanger,OwnerReferencesPermissionEnforcement \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$p/sa.key" --service-account-signing-key-file="$p/sa.key" \
     --service-cluster-ip-range=$SERVICE_CIDR --allow-privileged=true \

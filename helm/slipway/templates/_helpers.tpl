@@ -1,13 +1,22 @@
+{{- define "slipway.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
 {{- define "slipway.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := include "slipway.name" . -}}
+{{- if contains $name .Release.Name -}}
 {{- .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 
 {{- define "slipway.selectorLabels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/name: {{ include "slipway.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
@@ -49,6 +58,18 @@ cluster-wide ClusterRole and the per-namespace Roles grant exactly the same.
 - apiGroups: [slipway.dev]
   resources: [rolloutpolicies]
   verbs: [get, list, watch]
+# What it generates is owned by the WebApp with blockOwnerDeletion, which the OwnerReferencesPermissionEnforcement
+# admission plugin (on in OpenShift) allows only to who may update the owner's finalizers.
+- apiGroups: [slipway.dev]
+  resources: [webapps/finalizers]
+  verbs: [update]
+{{- if .Values.gates.readSecrets }}
+# Gate credentials for a hosted Prometheus (bearerTokenSecret, caSecret, a header's secretKeyRef): read one
+# by name at each measurement; never listed or watched.
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get]
+{{- end }}
 # What it generates: server-side applied (patch), deleted when no longer wanted.
 - apiGroups: [apps]
   resources: [deployments]

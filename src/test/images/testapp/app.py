@@ -7,12 +7,15 @@ web (default):
   CRASH_AFTER_SECONDS     exits 3 this long after start
   SHUTDOWN_DELAY_SECONDS  on SIGTERM, keep serving this long before closing (requests in flight finish)
   GET /fetch?url=U        fetches U from inside the pod (Service addresses, cluster DNS) and returns it
+  ALLOWED_HOSTS           comma-separated; as Django does, any request whose Host (without port) is not
+                          listed is answered 400
 worker (MODE=worker):
   TASK_SECONDS (5)        each task runs this long; tasks run back to back
   on SIGTERM the running task finishes, then the process exits 0; every start and finish is logged
 """
 import http.server
 import os
+import re
 import signal
 import socket
 import ssl
@@ -41,7 +44,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         path = urllib.parse.urlparse(self.path)
-        if path.path == "/health/":
+        host = re.sub(r":\d+$", "", self.headers.get("Host") or "")  # the kubelet sends the pod IP and port
+        allowed = os.environ.get("ALLOWED_HOSTS")
+        if allowed and host not in allowed.split(","):
+            self.answer(400, f"Invalid HTTP_HOST header: {host!r}\n")
+        elif path.path == "/health/":
             up = time.monotonic() - STARTED
             if os.environ.get("HEALTH") == "never":
                 self.answer(404, "no health here\n")

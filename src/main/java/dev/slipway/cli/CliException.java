@@ -5,12 +5,8 @@ public class CliException extends RuntimeException {
   private final int exitCode;
 
   public CliException(String message) {
-    this(message, 1);
-  }
-
-  public CliException(String message, int exitCode) {
     super(message);
-    this.exitCode = exitCode;
+    this.exitCode = ExitCode.ERROR.code();
   }
 
   public int exitCode() {

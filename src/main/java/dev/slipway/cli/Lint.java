@@ -50,7 +50,7 @@ public class Lint implements Callable<Integer> {
     if (findings.isEmpty()) {
       spec.commandLine().getOut().println(files.size() + " file(s) OK");
     }
-    return findings.isEmpty() ? 0 : 1;
+    return (findings.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS).code();
   }
 
   public static List<Finding> lint(List<Path> files) throws IOException {
@@ -90,6 +90,8 @@ public class Lint implements Callable<Integer> {
           findings.add(new Finding(d.file(), d.yaml().lineOf("spec.rollout.policyRef.name"), prefix
               + "spec.rollout.policyRef.name: RolloutPolicy " + ref + " is not among the files given"));
         }
+        checkProbeReferences(spec).forEach(m -> findings.add(new Finding(d.file(), d.yaml().lineOf(m[0]),
+            prefix + m[0] + ": " + m[1])));
       } else {
         JsonNode gates = spec.path("gates");
         for (int i = 0; i < gates.size(); i++) {
@@ -100,6 +102,35 @@ public class Lint implements Callable<Integer> {
       }
     }
     return findings;
+  }
+
+  /** Exec probes of workers that reference a variable the kubelet will not expand: [path, message] pairs. */
+  private static List<String[]> checkProbeReferences(JsonNode spec) {
+    List<String[]> problems = new ArrayList<>();
+    JsonNode workers = spec.path("workers");
+    for (int i = 0; i < workers.size(); i++) {
+      JsonNode exec = workers.get(i).path("health").path("exec");
+      if (!exec.isArray()) {
+        continue;
+      }
+      Set<String> staticEnv = new HashSet<>();
+      for (JsonNode env : List.of(spec.path("env"), workers.get(i).path("env"))) {
+        // A component's entry replaces the shared one of that name, so a later valueFrom removes a value.
+        env.forEach(e -> {
+          if (e.has("valueFrom")) {
+            staticEnv.remove(e.path("name").asText());
+          } else {
+            staticEnv.add(e.path("name").asText());
+          }
+        });
+      }
+      List<String> command = new ArrayList<>();
+      exec.forEach(a -> command.add(a.asText()));
+      String path = "spec.workers[" + i + "].health.exec";
+      ProbeCommands.unexpanded(command, staticEnv).forEach(u -> problems.add(new String[] {
+          path + "[" + u.argument() + "]", u.message()}));
+    }
+    return problems;
   }
 
   /** What the operator would refuse in a gate: [field, message] pairs. */

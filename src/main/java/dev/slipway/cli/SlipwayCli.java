@@ -1,11 +1,17 @@
 package dev.slipway.cli;
 
 import dev.slipway.api.v1alpha1.RolloutPolicy;
+import dev.slipway.api.v1alpha1.RolloutPolicySpec;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.desired.Labels;
+import dev.slipway.desired.Revision;
 import dev.slipway.gate.GoDuration;
 import dev.slipway.reconciler.ManualControl;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -14,8 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -26,11 +35,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** kubectl-slipway: see a rollout, and steer it. Actions use the operator's slipway.dev/control annotation. */
-@Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, version = "kubectl-slipway 0.1.0",
+@Command(name = "kubectl-slipway", mixinStandardHelpOptions = true, versionProvider = Versions.class,
     description = "See a Slipway rollout, and steer it.",
+    footer = {"", "Exit status: 0 done; 1 Degraded (status, get --until-done) or lint findings; 2 still progressing "
+        + "(status); 3 an error; 4 a request the operator did not acknowledge."},
     subcommands = {SlipwayCli.ListApps.class, SlipwayCli.Get.class, SlipwayCli.Promote.class, Undo.class,
-        Undo.History.class, SlipwayCli.Status.class, Lint.class, SlipwayCli.Completion.class})
+        Undo.History.class, SlipwayCli.Status.class, SetCommands.class, Restart.class, Lint.class,
+        Versions.Command.class, SlipwayCli.Completion.class})
 public class SlipwayCli implements Runnable {
+  /** The field manager of every change the plugin makes, so managedFields say who changed what. */
+  static final String FIELD_MANAGER = "kubectl-slipway";
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -44,7 +59,7 @@ public class SlipwayCli implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new SlipwayCli());
-    Map<String, String> requests = new java.util.LinkedHashMap<>();
+    Map<String, String> requests = new LinkedHashMap<>();
     requests.put("abort", "Abort the canary (canaries to zero) or blue-green (switch back, preview to zero); the "
         + "revision rejected.");
     requests.put("retry", "Roll out a rejected revision again.");
@@ -55,15 +70,35 @@ public class SlipwayCli implements Runnable {
       sub.getCommandSpec().usageMessage().description(description);
       cmd.addSubcommand(verb, sub);
     });
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-      if (e instanceof CliException c) {
-        line.getErr().println("error: " + c.getMessage());
-        return c.exitCode();
-      }
       line.getErr().println("error: " + e.getMessage());
-      return 1;
+      return e instanceof CliException c ? c.exitCode() : ExitCode.ERROR.code();
     });
+    everyCommand(cmd);
     return cmd;
+  }
+
+  /** --help on every subcommand, and a typo exits with an error (3), never with an answer like status's 2. */
+  private static void everyCommand(CommandLine cmd) {
+    cmd.getCommandSpec().mixinStandardHelpOptions(true);
+    cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCode.ERROR.code());
+    cmd.getCommandSpec().exitCodeOnExecutionException(ExitCode.ERROR.code());
+    cmd.getSubcommands().values().forEach(SlipwayCli::everyCommand);
+  }
+
+  /** How get and list print: for people (the default) or for programs. */
+  enum Output { TEXT, JSON, YAML }
+
+  /** The object as kubectl prints it with -o json|yaml: without managedFields, which only tools read. */
+  static String serialized(KubernetesClient client, Output format, KubernetesResource object) {
+    var serialization = client.getKubernetesSerialization();
+    return format == Output.JSON ? serialization.asJson(object) + "\n" : serialization.asYaml(object);
+  }
+
+  static <T extends HasMetadata> T withoutManagedFields(T object) {
+    object.getMetadata().setManagedFields(null);
+    return object;
   }
 
   @Override
@@ -99,6 +134,23 @@ public class SlipwayCli implements Runnable {
       return app;
     }
 
+    /**
+     * A JSON merge patch of this WebApp under the plugin's field manager. A 422 is the apiserver refusing
+     * `what` (a value admission checks), said as such.
+     */
+    void mergePatch(Map<String, ?> patch, String what) {
+      try {
+        cluster.client().resources(WebApp.class).inNamespace(cluster.namespace()).withName(name)
+            .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(FIELD_MANAGER)
+                .build(), cluster.client().getKubernetesSerialization().asJson(patch));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 422 && e.getStatus() != null) {
+          throw new CliException("webapp/" + name + ": " + what + " refused: " + e.getStatus().getMessage());
+        }
+        throw cluster.explain(e, "patch", "webapps");
+      }
+    }
+
     String strategy(WebApp app) {
       var rollout = app.getSpec().rollout;
       if (rollout == null || rollout.policyRef == null) {
@@ -121,6 +173,10 @@ public class SlipwayCli implements Runnable {
     @Mixin
     ClusterOptions cluster;
 
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+        description = "text (a table), json or yaml (a List of the WebApps).")
+    Output output;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -138,10 +194,17 @@ public class SlipwayCli implements Runnable {
       } catch (KubernetesClientException e) {
         throw cluster.explain(e, "list", "webapps");
       }
+      if (output != Output.TEXT) {
+        apps.forEach(SlipwayCli::withoutManagedFields);
+        KubernetesList list = new KubernetesList();
+        list.setItems(List.copyOf(apps));
+        spec.commandLine().getOut().print(serialized(cluster.client(), output, list));
+        return ExitCode.OK.code();
+      }
       if (apps.isEmpty()) {
         spec.commandLine().getErr().println(cluster.allNamespaces ? "No WebApps found."
             : "No WebApps found in namespace " + cluster.namespace() + ".");
-        return 0;
+        return ExitCode.OK.code();
       }
       Map<String, String> strategies = new HashMap<>();
       policies.forEach(p -> strategies.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(),
@@ -149,7 +212,7 @@ public class SlipwayCli implements Runnable {
       apps.sort(Comparator.comparing((WebApp a) -> a.getMetadata().getNamespace())
           .thenComparing(a -> a.getMetadata().getName()));
       spec.commandLine().getOut().print(ListView.render(apps, strategies, cluster.allNamespaces, Instant.now()));
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 
@@ -161,8 +224,20 @@ public class SlipwayCli implements Runnable {
     @Option(names = "--until-done", description = "With --watch: exit at Healthy (0) or Degraded (1).")
     boolean untilDone;
 
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+        description = "text (a tree of components, tracks and pods), json or yaml (the WebApp).")
+    Output output;
+
     @Override
     public Integer call() throws InterruptedException {
+      if (output != Output.TEXT) {
+        if (watch || untilDone) {
+          throw new CliException("-o " + output.name().toLowerCase(Locale.ROOT)
+              + " prints the WebApp once; it does not go with --watch or --until-done");
+        }
+        out().print(serialized(cluster.client(), output, withoutManagedFields(app())));
+        return ExitCode.OK.code();
+      }
       Redraw screen = new Redraw(out());
       while (true) {
         WebApp app = app();
@@ -171,11 +246,11 @@ public class SlipwayCli implements Runnable {
         String tree = TreeView.render(app, pods, strategy(app), Instant.now());
         if (!watch && !untilDone) {
           out().print(tree);
-          return 0;
+          return ExitCode.OK.code();
         }
         screen.show(tree);
         if (untilDone && done(app)) {
-          return "Healthy".equals(app.getStatus().phase) ? 0 : 1;
+          return ("Healthy".equals(app.getStatus().phase) ? ExitCode.OK : ExitCode.DEGRADED).code();
         }
         Thread.sleep(1000);
       }
@@ -186,31 +261,52 @@ public class SlipwayCli implements Runnable {
   abstract static class ControlCommand extends AppCommand implements Callable<Integer> {
     abstract String verb();
 
+    @Option(names = "--timeout", defaultValue = "15s",
+        description = "How long to wait for the operator to acknowledge (e.g. 30s). Default 15s; then exit 4.")
+    String timeout;
+
     @Override
     public Integer call() throws InterruptedException {
-      app();
+      Duration wait = Status.parse("--timeout", timeout);
+      WebApp current = app();
+      refusal(verb(), strategy(current), current).ifPresent(reason -> {
+        throw new CliException("webapp/" + name + ": " + reason);
+      });
       String value = verb() + ":" + Instant.now().toEpochMilli();
-      String patch = "{\"metadata\":{\"annotations\":{\"" + ManualControl.ANNOTATION + "\":\"" + value + "\"}}}";
-      try {
-        cluster.client().resources(WebApp.class).inNamespace(cluster.namespace()).withName(name)
-            .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager("kubectl-slipway")
-                .build(), patch);
-      } catch (KubernetesClientException e) {
-        throw cluster.explain(e, "patch", "webapps");
-      }
+      mergePatch(Map.of("metadata", Map.of("annotations", Map.of(ManualControl.ANNOTATION, value))), verb());
       out().println("webapp/" + name + ": " + verb() + " requested (" + ManualControl.ANNOTATION + "=" + value + ")");
-      Instant deadline = Instant.now().plusSeconds(15);
+      Instant deadline = Instant.now().plus(wait);
       while (Instant.now().isBefore(deadline)) {
         WebApp app = app();
         if (app.getStatus() != null && value.equals(app.getStatus().control)) {
           out().println("webapp/" + name + ": acknowledged; " + app.getStatus().message);
-          return 0;
+          return ExitCode.OK.code();
         }
         Thread.sleep(250);
       }
-      spec.commandLine().getErr().println("warning: the operator has not acknowledged the request within 15s "
-          + "(is it running?); it will act on it when it reconciles webapp/" + name);
-      return 0;
+      spec.commandLine().getErr().println("error: the operator has not acknowledged the request within " + timeout
+          + " (is it running?); the request stays, and it acts on it when it reconciles webapp/" + name);
+      return ExitCode.NOT_ACKNOWLEDGED.code();
+    }
+
+    /**
+     * Why a request would do nothing, so it is refused instead of acknowledged: the steering verbs steer a
+     * canary or a blue-green switch, and retry needs a rejected revision.
+     */
+    static Optional<String> refusal(String verb, String strategy, WebApp app) {
+      if (verb.equals("retry")) {
+        var status = app.getStatus();
+        boolean rejected = status != null && Revision.of(app.getSpec()).equals(status.rejectedRevision);
+        return rejected ? Optional.empty() : Optional.of("nothing to retry: the current revision was not rejected");
+      }
+      if (RolloutPolicySpec.CANARY.equals(strategy) || RolloutPolicySpec.BLUE_GREEN.equals(strategy)) {
+        return Optional.empty();
+      }
+      if (RolloutPolicySpec.ROLLING.equals(strategy)) {
+        return Optional.of(verb + " steers a Canary or BlueGreen rollout, and this one is Rolling (to hold a "
+            + "rolling update, set spec.paused: true)");
+      }
+      return Optional.of(verb + " cannot apply (" + strategy + ")");
     }
   }
 
@@ -248,27 +344,27 @@ public class SlipwayCli implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
-      Instant deadline = Instant.now().plus(parse(timeout));
+      Instant deadline = Instant.now().plus(parse("--timeout", timeout));
       while (true) {
         WebApp app = app();
         if (done(app)) {
           out().println(app.getStatus().phase + ": " + app.getStatus().message);
-          return "Healthy".equals(app.getStatus().phase) ? 0 : 1;
+          return ("Healthy".equals(app.getStatus().phase) ? ExitCode.OK : ExitCode.DEGRADED).code();
         }
         if (!Instant.now().isBefore(deadline)) {
           out().println((app.getStatus() != null ? app.getStatus().phase + ": " + app.getStatus().message
               : "no status yet") + " (timeout " + timeout + ")");
-          return 2;
+          return ExitCode.PROGRESSING.code();
         }
         Thread.sleep(500);
       }
     }
 
-    static Duration parse(String text) {
+    static Duration parse(String option, String text) {
       try {
         return GoDuration.parse(text);
       } catch (IllegalArgumentException e) {
-        throw new CliException("--timeout: " + e.getMessage());
+        throw new CliException(option + ": " + e.getMessage());
       }
     }
   }
@@ -290,7 +386,7 @@ public class SlipwayCli implements Runnable {
             + "autoload -U +X bashcompinit && bashcompinit\n" + bash);
         default -> throw new CliException("completion: unknown shell " + shell + " (bash or zsh)");
       }
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 

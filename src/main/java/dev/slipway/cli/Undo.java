@@ -44,7 +44,7 @@ public class Undo extends SlipwayCli.AppCommand implements Callable<Integer> {
     }
     out().println("webapp/" + name + ": spec set back to revision " + target.getRevision() + " ("
         + target.getMetadata().getLabels().get(Labels.REVISION) + ", image " + restored.image + ")");
-    return 0;
+    return ExitCode.OK.code();
   }
 
   static List<ControllerRevision> snapshots(SlipwayCli.AppCommand command) {
@@ -117,7 +117,7 @@ public class Undo extends SlipwayCli.AppCommand implements Callable<Integer> {
             r.map(x -> x.startedAt).map(t -> ListView.age(t, Instant.now()) + " ago").orElse("-")});
       }
       out().print(Table.format(rows));
-      return 0;
+      return ExitCode.OK.code();
     }
   }
 }

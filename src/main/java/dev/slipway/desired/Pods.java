@@ -10,6 +10,7 @@ import dev.slipway.api.v1alpha1.WorkerComponent;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -40,28 +41,34 @@ public final class Pods {
           .withSeconds((long) component.drainSeconds()).endSleep().endPreStop().endLifecycle().build();
     }
     return podTemplate(app, spec, component.name(), revision, track, container,
-        component.terminationGracePeriodSeconds(), "Always", nullToEmpty(component.spec().podLabels));
+        component.terminationGracePeriodSeconds(), "Always", nullToEmpty(component.spec().podLabels), Map.of());
   }
 
   public static PodTemplateSpec migrateTemplate(String app, WebAppSpec spec, String revision) {
-    Container container = new ContainerBuilder(container(spec, Component.MIGRATE, null, Probes.NONE))
+    Container shared = container(spec, Component.MIGRATE, null, Probes.NONE);
+    Container container = new ContainerBuilder(shared)
         .withCommand(spec.migrate.command)
         .withArgs(emptyToNull(spec.migrate.args))
         .withResources(spec.migrate.resources)
+        .withEnv(emptyToNull(withOverrides(nullToEmpty(shared.getEnv()), nullToEmpty(spec.migrate.env))))
         .build();
-    return podTemplate(app, spec, Component.MIGRATE, revision, null, container, 30, "Never", Map.of());
+    return podTemplate(app, spec, Component.MIGRATE, revision, null, container, 30, "Never",
+        nullToEmpty(spec.migrate.podLabels), nullToEmpty(spec.migrate.podAnnotations));
   }
 
   private static PodTemplateSpec podTemplate(String app, WebAppSpec spec, String component, String revision,
-      String track, Container container, int gracePeriod, String restartPolicy, Map<String, String> componentLabels) {
+      String track, Container container, int gracePeriod, String restartPolicy, Map<String, String> componentLabels,
+      Map<String, String> componentAnnotations) {
     PodTemplate shared = spec.podTemplate != null ? spec.podTemplate : new PodTemplate();
     Map<String, String> labels = new LinkedHashMap<>(nullToEmpty(shared.labels));
     labels.putAll(componentLabels);
     labels.putAll(Labels.of(app, component, revision, track));
+    Map<String, String> annotations = new LinkedHashMap<>(nullToEmpty(shared.annotations));
+    annotations.putAll(componentAnnotations);
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
           .withLabels(labels)
-          .withAnnotations(emptyToNull(shared.annotations))
+          .withAnnotations(emptyToNull(annotations))
         .endMetadata()
         .withSpec(new PodSpecBuilder()
             .withContainers(container)
@@ -100,19 +107,22 @@ public final class Pods {
     // The kubelet polls once as the container starts and then every period, so the budget takes one poll
     // more than it has periods (40 s: at 0, 10, 20, 30 and 40 s). Found on the real node: with one poll
     // fewer, a pod got only 30 s.
-    Probe startup = h.startupSeconds > 0 ? httpProbe(h.path, STARTUP_PERIOD_SECONDS, h.timeoutSeconds,
+    Probe startup = h.startupSeconds > 0 ? httpProbe(h, STARTUP_PERIOD_SECONDS,
         (h.startupSeconds + STARTUP_PERIOD_SECONDS - 1) / STARTUP_PERIOD_SECONDS + 1) : null;
-    Probe readiness = httpProbe(h.path, h.periodSeconds, h.timeoutSeconds, h.failureThreshold);
+    Probe readiness = httpProbe(h, h.periodSeconds, h.failureThreshold);
     // Liveness restarts a pod, which is drastic: same check, twice the patience of readiness.
-    Probe liveness = httpProbe(h.path, h.periodSeconds, h.timeoutSeconds, h.failureThreshold * 2);
+    Probe liveness = httpProbe(h, h.periodSeconds, h.failureThreshold * 2);
     return new Probes(startup, readiness, liveness, web.port);
   }
 
-  private static Probe httpProbe(String path, int period, int timeout, int failureThreshold) {
+  private static Probe httpProbe(HttpHealth h, int period, int failureThreshold) {
+    // An empty host asks for the kubelet's own Host header: the pod IP.
+    List<HTTPHeader> headers = h.host == null || h.host.isEmpty() ? null : List.of(new HTTPHeader("Host", h.host));
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString(HTTP_PORT_NAME)).endHttpGet()
+        .withNewHttpGet().withPath(h.path).withPort(new IntOrString(HTTP_PORT_NAME)).withHttpHeaders(headers)
+        .endHttpGet()
         .withPeriodSeconds(period)
-        .withTimeoutSeconds(timeout)
+        .withTimeoutSeconds(h.timeoutSeconds)
         .withFailureThreshold(failureThreshold)
         .build();
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.api.v1alpha1.MigrationStatus;
 import dev.slipway.api.v1alpha1.WebAppSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,6 +38,23 @@ public final class Revision {
       array.forEach(Revision::stripSizing);
     }
     return hash(canonical(tree).toString());
+  }
+
+  /**
+   * What a revision's migration runs, as a hash: its pod template with a placeholder for the revision. Equal
+   * hashes run the same command in the same image with the same environment and pod settings.
+   */
+  public static String ofMigration(String app, WebAppSpec spec) {
+    return hash(canonical(MAPPER.valueToTree(Pods.migrateTemplate(app, spec, "any"))).toString());
+  }
+
+  /**
+   * Whether `last`, a status's latest migration, succeeded running what the spec's migration would run. Then
+   * the spec's revision does not migrate: the same Job would do the same to the same database.
+   */
+  public static boolean migratedAlready(String app, WebAppSpec spec, MigrationStatus last) {
+    return spec.migrate != null && last != null && MigrationStatus.SUCCEEDED.equals(last.phase)
+        && ofMigration(app, spec).equals(last.templateHash);
   }
 
   private static void stripSizing(JsonNode component) {

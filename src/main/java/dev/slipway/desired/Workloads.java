@@ -58,13 +58,21 @@ public final class Workloads {
     };
   }
 
-  /** The migration of a revision: runs once, never restarted in place, fails after its deadline. */
+  /**
+   * The migration of a revision: runs once, never restarted in place, fails after its deadline. A pod the
+   * cluster took away (a node drain's eviction, preemption: the pod gets a DisruptionTarget condition) is
+   * replaced without counting against backoffLimit, so routine maintenance does not reject a release.
+   */
   public static Job migrateJob(Owner owner, WebAppSpec spec, String revision) {
     String name = Names.migrateJob(owner.name(), revision);
     return new JobBuilder()
         .withMetadata(owner.meta(name, Labels.of(owner.name(), Component.MIGRATE, revision, null)))
         .withNewSpec()
           .withBackoffLimit(spec.migrate.backoffLimit)
+          .withNewPodFailurePolicy()
+            .addNewRule().withAction("Ignore").addNewOnPodCondition().withType("DisruptionTarget")
+              .withStatus("True").endOnPodCondition().endRule()
+          .endPodFailurePolicy()
           .withActiveDeadlineSeconds(spec.migrate.activeDeadlineSeconds)
           .withTemplate(Pods.migrateTemplate(owner.name(), spec, revision))
         .endSpec()

@@ -9,6 +9,7 @@ import dev.slipway.gate.GateCondition;
 import dev.slipway.gate.GateSettings;
 import dev.slipway.gate.Measurement;
 import dev.slipway.gate.PrometheusClient;
+import dev.slipway.gate.QueryResult;
 import dev.slipway.gate.QueryTemplate;
 import dev.slipway.rollout.Gates.GateRun;
 import java.time.Duration;
@@ -25,11 +26,13 @@ final class GateRunner {
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
   private final PrometheusClient prometheus = new PrometheusClient(QUERY_TIMEOUT);
+  private final GateEndpoints endpoints;
   private final OperatorMetrics metrics;
   /** Compiled conditions by expression: a policy serves many WebApps and its conditions rarely change. */
   private final Map<String, GateCondition> conditions = new ConcurrentHashMap<>();
 
-  GateRunner(OperatorMetrics metrics) {
+  GateRunner(GateEndpoints endpoints, OperatorMetrics metrics) {
+    this.endpoints = endpoints;
     this.metrics = metrics;
   }
 
@@ -62,15 +65,20 @@ final class GateRunner {
     return queries;
   }
 
-  Map<GateRun, Measurement> measure(List<GateRun> due, Map<String, GateSpec> gates, Map<String, String> queries,
-      Instant now) {
+  Map<GateRun, Measurement> measure(Owner owner, List<GateRun> due, Map<String, GateSpec> gates,
+      Map<String, String> queries, Instant now) {
     Map<GateRun, Measurement> measured = new HashMap<>();
     for (GateRun run : due) {
       GateSpec gate = gates.get(run.name());
       GateCondition condition = condition(gate);
-      Measurement m = Measurement.of(now, prometheus.query(gate.prometheus.address, queries.get(run.name())),
-          condition);
-      metrics.measured(run.name(), m);
+      QueryResult result;
+      try {
+        result = prometheus.query(endpoints.resolve(owner.namespace(), gate.prometheus), queries.get(run.name()));
+      } catch (GateEndpoints.Unreadable e) {
+        result = new QueryResult.Failure(e.getMessage());
+      }
+      Measurement m = Measurement.of(now, result, condition);
+      metrics.measured(owner, run.name(), m);
       measured.put(run, m);
     }
     return measured;

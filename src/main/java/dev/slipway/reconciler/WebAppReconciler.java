@@ -99,7 +99,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   public WebAppReconciler(KubernetesClient client, MeterRegistry registry) {
     this.client = client;
     this.metrics = new OperatorMetrics(registry);
-    this.gates = new GateRunner(metrics);
+    this.gates = new GateRunner(new GateEndpoints(client), metrics);
     this.applier = new Applier(client, registry);
     this.workloads = new WorkloadWriter(client, applier);
     this.events = new EventRecorder(client);
@@ -119,6 +119,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
   @Override
   public List<EventSource<?, WebApp>> prepareEventSources(EventSourceContext<WebApp> context) {
     metrics.countPhases(context.getPrimaryCache());
+    metrics.seriesOfStalledApps(context.getPrimaryCache());
     context.getPrimaryCache().addIndexer(POLICY_INDEX, app -> app.getSpec() != null
         && app.getSpec().rollout != null && app.getSpec().rollout.policyRef != null
         ? List.of(policyKey(app.getMetadata().getNamespace(), app.getSpec().rollout.policyRef.name)) : List.of());
@@ -352,7 +353,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     Map<String, String> queries = GateRunner.queries(gateSpecs, owner, desired, Labels.CANARY);
     List<Gates.GateRun> due = CanaryPlanner.due(previous.canary, desired, gateSpecs, now);
     return new CanaryPlanner.Input(policy.canary, gateSpecs, previous.canary,
-        gates.measure(due, gateSpecs, queries, now), queries, control, now);
+        gates.measure(owner, due, gateSpecs, queries, now), queries, control, now);
   }
 
   /**
@@ -366,8 +367,8 @@ public class WebAppReconciler implements Reconciler<WebApp> {
         BlueGreenPlanner.desiredTrack(previous.blueGreen, desired));
     List<Gates.GateRun> due = BlueGreenPlanner.due(previous.blueGreen, desired, gateSpecs, now);
     BlueGreenSpec spec = policy.blueGreen != null ? policy.blueGreen : new BlueGreenSpec();
-    return new BlueGreenPlanner.Input(spec, gateSpecs, previous.blueGreen, gates.measure(due, gateSpecs, queries, now),
-        queries, control, now);
+    return new BlueGreenPlanner.Input(spec, gateSpecs, previous.blueGreen,
+        gates.measure(owner, due, gateSpecs, queries, now), queries, control, now);
   }
 
   /**
@@ -383,7 +384,12 @@ public class WebAppReconciler implements Reconciler<WebApp> {
       List<String> stableComponents = stableSpec == null ? null
           : Component.of(stableSpec).stream().map(Component::name).toList();
       return new RolloutPlanner.Input(desired, previous.stableRevision, rejected, spec.paused,
-          spec.migrate != null, Component.of(spec), stableComponents, observed, canary, blueGreen);
+          migrates(), Component.of(spec), stableComponents, observed, canary, blueGreen);
+    }
+
+    /** A restart, or a change to web or workers only, does not run the migration again. */
+    boolean migrates() {
+      return spec.migrate != null && !Revision.migratedAlready(owner.name(), spec, previous.migration);
     }
 
     /** The slot that serves once `plan` is carried out; null when the app is not blue-green. */
@@ -510,8 +516,9 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     MigrationStatus m = new MigrationStatus();
     m.revision = desired;
     m.job = Names.migrateJob(owner.name(), desired);
-    m.phase = state.succeeded() ? "Succeeded" : state.failed() ? "Failed" : "Running";
+    m.phase = state.succeeded() ? MigrationStatus.SUCCEEDED : state.failed() ? "Failed" : "Running";
     m.message = state.failureMessage();
+    m.templateHash = Revision.ofMigration(owner.name(), spec);
     return m;
   }
 

@@ -17,6 +17,9 @@ import java.util.List;
 
 /** Turns a plan and what was observed into the status contract of DESIGN.md. Pure. */
 public final class StatusCalculator {
+  /** The Stalled reason of a rolled-out revision that lost its availability: the stable pods do not serve. */
+  public static final String COMPONENT_UNAVAILABLE = "ComponentUnavailable";
+
   private StatusCalculator() {}
 
   static final int HISTORY_LIMIT = 10;
@@ -90,9 +93,9 @@ public final class StatusCalculator {
       s.phase = Phase.Degraded.name();
       s.message = "revision " + in.desired() + " is rolled out but " + in.unavailable()
           + " lost availability past its progress deadline";
-      c = Conditions.set(c, Conditions.STALLED, true, "ComponentUnavailable", s.message, gen, now);
-      c = Conditions.set(c, Conditions.READY, false, "ComponentUnavailable", s.message, gen, now);
-      c = Conditions.set(c, Conditions.RECONCILING, false, "ComponentUnavailable", s.message, gen, now);
+      c = Conditions.set(c, Conditions.STALLED, true, COMPONENT_UNAVAILABLE, s.message, gen, now);
+      c = Conditions.set(c, Conditions.READY, false, COMPONENT_UNAVAILABLE, s.message, gen, now);
+      c = Conditions.set(c, Conditions.RECONCILING, false, COMPONENT_UNAVAILABLE, s.message, gen, now);
     } else if (in.plan().stage() == Stage.Stable && in.plan().waitingOn() == null) {
       s.phase = Phase.Healthy.name();
       s.message = "revision " + in.desired() + " is rolled out";

@@ -15,7 +15,7 @@ class LintTest {
   @Test
   void everySampleIsClean() throws IOException {
     List<Path> samples;
-    try (Stream<Path> files = Files.list(Path.of("samples"))) {
+    try (Stream<Path> files = Files.walk(Path.of("samples"))) {
       samples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     }
     assertThat(Lint.lint(samples)).isEmpty();
@@ -35,6 +35,24 @@ class LintTest {
         .contains("is not a CEL bool expression over `result`"));
     assertThat(findings).anySatisfy(f -> assertThat(f)
         .startsWith(BAD + ":25: RolloutPolicy p: spec.gates[0].prometheus.query: unknown placeholder {{nope}}"));
+  }
+
+  @Test
+  void probeReferencesTheKubeletLeavesAsTextAreFindings() throws IOException {
+    Path probes = Path.of("src/test/resources/cli/probes.yaml");
+    List<String> findings = Lint.lint(List.of(probes)).stream().map(Lint.Finding::toString).toList();
+    // HOSTNAME is set by the runtime, NODE comes from valueFrom, and the celery worker's own QUEUE replaces the
+    // shared value with a valueFrom (mail keeps the static one); $(APP) is a static value, $$( is the escape, and
+    // the shell reads $HOSTNAME itself.
+    assertThat(findings).containsExactly(
+        probes + ":15: WebApp probes: spec.workers[0].health.exec[6]: " + ProbeCommands.unexpanded(
+            List.of("$(HOSTNAME)"), java.util.Set.of()).get(0).message(),
+        probes + ":15: WebApp probes: spec.workers[0].health.exec[8]: the kubelet expands $(QUEUE) in a probe "
+            + "command only from this container's env entries with a value, and QUEUE is not one: the probe would "
+            + "receive the literal text $(QUEUE) and fail. Let a shell expand it: [sh, -c, '... $QUEUE ...']",
+        probes + ":18: WebApp probes: spec.workers[1].health.exec[1]: the kubelet expands $(NODE) in a probe "
+            + "command only from this container's env entries with a value, and NODE is not one: the probe would "
+            + "receive the literal text $(NODE) and fail. Let a shell expand it: [sh, -c, '... $NODE ...']");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.slipway.desired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.Autoscaling;
+import dev.slipway.api.v1alpha1.MigrationStatus;
 import dev.slipway.api.v1alpha1.RolloutSpec;
 import dev.slipway.api.v1alpha1.WebAppSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -45,7 +46,9 @@ class RevisionTest {
     migrate.migrate.command = List.of("python", "manage.py", "migrate", "--noinput");
     WebAppSpec health = Specs.djangoCelery();
     health.web.health.path = "/ready";
-    for (WebAppSpec changed : List.of(image, env, command, migrate, health)) {
+    WebAppSpec restarted = Specs.djangoCelery();
+    restarted.restartedAt = "2026-12-07T09:30:00.123Z";
+    for (WebAppSpec changed : List.of(image, env, command, migrate, health, restarted)) {
       assertThat(Revision.of(changed)).isNotEqualTo(before);
     }
   }
@@ -61,5 +64,51 @@ class RevisionTest {
     b.podTemplate.nodeSelector = new java.util.LinkedHashMap<>(Map.of("b", "2"));
     b.podTemplate.nodeSelector.put("a", "1");
     assertThat(Revision.of(a)).isEqualTo(Revision.of(b));
+  }
+
+  @Test
+  void aRestartOrAChangeToWebOrWorkersDoesNotMigrateAgain() {
+    String before = Revision.ofMigration("shop", Specs.djangoCelery());
+    WebAppSpec restarted = Specs.djangoCelery();
+    restarted.restartedAt = "2026-12-07T09:30:00Z";
+    WebAppSpec workers = Specs.djangoCelery();
+    workers.workers.get(0).command = List.of("celery", "worker", "-c", "8");
+    WebAppSpec web = Specs.djangoCelery();
+    web.web.health.path = "/ready";
+    for (WebAppSpec same : List.of(restarted, workers, web)) {
+      assertThat(Revision.ofMigration("shop", same)).isEqualTo(before);
+    }
+    MigrationStatus succeeded = migration(MigrationStatus.SUCCEEDED, before);
+    assertThat(Revision.migratedAlready("shop", restarted, succeeded)).isTrue();
+    assertThat(Revision.migratedAlready("shop", restarted, migration("Failed", before)))
+        .as("a failed migration runs again").isFalse();
+    assertThat(Revision.migratedAlready("shop", restarted, migration(MigrationStatus.SUCCEEDED, null)))
+        .as("a status from before the hash was recorded").isFalse();
+    assertThat(Revision.migratedAlready("shop", restarted, null)).isFalse();
+  }
+
+  @Test
+  void whatTheMigrationRunsMigratesAgain() {
+    String before = Revision.ofMigration("shop", Specs.djangoCelery());
+    WebAppSpec image = Specs.djangoCelery();
+    image.image = "example/shop:2";
+    WebAppSpec env = Specs.djangoCelery();
+    env.env = List.of(new EnvVar("DATABASE_URL", "postgres://elsewhere/shop", null));
+    WebAppSpec command = Specs.djangoCelery();
+    command.migrate.command = List.of("python", "manage.py", "migrate", "--noinput");
+    WebAppSpec migrateEnv = Specs.djangoCelery();
+    migrateEnv.migrate.env = List.of(new EnvVar("DB_USER", "owner", null));
+    for (WebAppSpec changed : List.of(image, env, command, migrateEnv)) {
+      assertThat(Revision.ofMigration("shop", changed)).isNotEqualTo(before);
+      assertThat(Revision.migratedAlready("shop", changed, migration(MigrationStatus.SUCCEEDED, before))).isFalse();
+    }
+  }
+
+  private static MigrationStatus migration(String phase, String templateHash) {
+    MigrationStatus m = new MigrationStatus();
+    m.revision = "0123456789";
+    m.phase = phase;
+    m.templateHash = templateHash;
+    return m;
   }
 }

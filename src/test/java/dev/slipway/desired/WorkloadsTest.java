@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WorkloadsTest {
@@ -80,6 +81,24 @@ class WorkloadsTest {
     assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge()).isEqualTo(new IntOrString(1));
     assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(1));
     assertThat(d.getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
+  }
+
+  @Test
+  void everyWebCheckSendsTheHostHeaderAStockDjangoAccepts() {
+    WebAppSpec spec = Specs.djangoCelery();
+    Container c = deployment(spec, "web").getSpec().getTemplate().getSpec().getContainers().get(0);
+    for (var probe : List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
+      assertThat(probe.getHttpGet().getHttpHeaders()).singleElement().satisfies(header -> {
+        assertThat(header.getName()).isEqualTo("Host");
+        assertThat(header.getValue()).isEqualTo("localhost");
+      });
+    }
+    spec.web.health.host = "shop.internal:8000";
+    assertThat(deployment(spec, "web").getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe()
+        .getHttpGet().getHttpHeaders().get(0).getValue()).isEqualTo("shop.internal:8000");
+    spec.web.health.host = "";
+    assertThat(deployment(spec, "web").getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe()
+        .getHttpGet().getHttpHeaders()).as("the kubelet's own Host: the pod IP").isNullOrEmpty();
   }
 
   @Test
@@ -157,6 +176,44 @@ class WorkloadsTest {
         .containsExactly("python", "manage.py", "migrate");
     assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/component", "migrate");
+  }
+
+  @Test
+  void theMigrationHasItsOwnEnvLabelsAndAnnotationsOverTheSharedOnes() {
+    WebAppSpec spec = Specs.djangoCelery();
+    spec.env = List.of(new EnvVar("DATABASE_USER", "shop_app", null), new EnvVar("DEBUG", "0", null));
+    spec.podTemplate = new PodTemplate();
+    spec.podTemplate.labels = Map.of("team", "payments");
+    spec.podTemplate.annotations = Map.of("sidecar.istio.io/inject", "true", "owner", "payments");
+    spec.migrate.env = List.of(new EnvVar("DATABASE_USER", "shop_owner", null));
+    spec.migrate.podLabels = Map.of("db-access", "owner");
+    spec.migrate.podAnnotations = Map.of("sidecar.istio.io/inject", "false");
+
+    var pod = Workloads.migrateJob(Specs.OWNER, spec, "rev1").getSpec().getTemplate();
+    assertThat(pod.getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
+        .as("the migration's DATABASE_USER replaces the shared one in place")
+        .containsExactly(tuple("DATABASE_USER", "shop_owner"), tuple("DEBUG", "0"));
+    assertThat(pod.getMetadata().getLabels()).containsEntry("team", "payments").containsEntry("db-access", "owner")
+        .containsEntry("app.kubernetes.io/component", "migrate");
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("sidecar.istio.io/inject", "false")
+        .containsEntry("owner", "payments");
+
+    Container web = deployment(spec, "web").getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(web.getEnv()).as("other components keep the shared env")
+        .contains(new EnvVar("DATABASE_USER", "shop_app", null));
+    assertThat(deployment(spec, "web").getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("db-access");
+  }
+
+  @Test
+  void aMigrationPodTheClusterTookAwayIsReplacedNotCountedAsAFailure() {
+    var policy = Workloads.migrateJob(Specs.OWNER, Specs.djangoCelery(), "rev1").getSpec().getPodFailurePolicy();
+    assertThat(policy.getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getAction()).isEqualTo("Ignore");
+      assertThat(rule.getOnPodConditions()).singleElement().satisfies(condition -> {
+        assertThat(condition.getType()).isEqualTo("DisruptionTarget");
+        assertThat(condition.getStatus()).isEqualTo("True");
+      });
+    });
   }
 
   @Test

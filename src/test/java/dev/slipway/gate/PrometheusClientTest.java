@@ -8,10 +8,21 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusClientTest {
   @Test
-  void readsTheFirstSampleOfAVector() {
+  void readsTheOneSampleOfAVector() {
     assertThat(PrometheusClient.parse(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
         + "\"result\":[{\"metric\":{},\"value\":[1700000000.1,\"0.0125\"]}]}}"))
         .isEqualTo(new QueryResult.Value(0.0125));
+  }
+
+  @Test
+  void aVectorOfSeveralSeriesIsAnErrorNamingThem() {
+    assertThat(PrometheusClient.parse(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+        + "{\"metric\":{\"hostname\":\"celery@a\",\"name\":\"t\"},\"value\":[1,\"0.5\"]},"
+        + "{\"metric\":{\"hostname\":\"celery@b\"},\"value\":[1,\"0\"]},"
+        + "{\"metric\":{\"hostname\":\"celery@c\"},\"value\":[1,\"0\"]}]}}"))
+        .isEqualTo(new QueryResult.Failure("the query returned 3 series ({hostname=\"celery@a\",name=\"t\"}, "
+            + "{hostname=\"celery@b\"} and 1 more); a gate judges one number: aggregate them, e.g. sum(...), "
+            + "max(...) or a ratio of sums"));
   }
 
   @Test

@@ -184,7 +184,8 @@ class CanaryIT {
     });
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("healthy-scheduler").get()).isNull();
     String metrics = OperatorProcess.shared().metrics();
-    assertThat(metrics).contains("slipway_gate_measurements_total{gate=\"error-rate\",result=\"Successful\"}",
+    assertThat(metrics).contains("slipway_gate_measurements_total{gate=\"error-rate\",namespace=\"" + ns.name()
+            + "\",result=\"Successful\",webapp=\"healthy\"}",
         "slipway_rollout_promote_seconds_bucket", "slipway_rollout_transitions_total{stage=\"Canary\"}",
         "slipway_webapps{phase=\"Healthy\"}", "slipway_reconcile_errors_total");
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("healthy-web").get().getSpec()
@@ -235,7 +236,8 @@ class CanaryIT {
     System.out.println("[canary] abort time, failing measurement to canary replicas 0: " + abort.toMillis() + " ms");
     assertThat(abort).as("one gate interval + 5 s").isLessThanOrEqualTo(Duration.ofSeconds(6));
     assertThat(OperatorProcess.shared().metrics()).contains("slipway_rollout_abort_seconds_count",
-        "slipway_gate_measurements_total{gate=\"error-rate\",result=\"Failed\"}");
+        "slipway_gate_measurements_total{gate=\"error-rate\",namespace=\"" + ns.name()
+            + "\",result=\"Failed\",webapp=\"failing\"}");
 
     assertThat(app.getStatus().desiredRevisionRejected).isTrue();
     assertThat(app.getStatus().phase).isEqualTo("Degraded");

@@ -2,6 +2,7 @@ package dev.slipway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.api.v1alpha1.RolloutPolicy;
 import dev.slipway.gate.GateCondition;
 import dev.slipway.gate.GateJudge;
 import dev.slipway.gate.GateSettings;
@@ -12,7 +13,11 @@ import dev.slipway.gate.Measurement;
 import dev.slipway.gate.PrometheusClient;
 import dev.slipway.gate.QueryResult;
 import dev.slipway.gate.QueryTemplate;
+import dev.slipway.testing.Cluster;
 import dev.slipway.testing.MetricsLab;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,5 +136,51 @@ class GatePrometheusIT {
         Duration.ofSeconds(20));
     assertThat(verdict.phase()).isEqualTo(Phase.Failed);
     assertThat(verdict.reason()).contains("inconclusiveTimeout 4s");
+  }
+
+  /**
+   * The seed's task-failure gate (samples/canary-policy.yaml) against what a central celery-exporter serves: a
+   * series per worker hostname and task name, no pod labels. It judges the live canary workers only: not the
+   * stable worker, not the dead workers of an aborted canary. A query that leaves one series per worker is refused
+   * with the series named, never judged by whichever comes first.
+   */
+  @Test
+  void theSampleTaskGateJudgesTheLiveCanaryWorkersOfACentralExporter() throws Exception {
+    String canary = "celery@shop-celery-canary-7d4b9c5f6-x2kqj";
+    String stable = "celery@shop-celery-5f6c7d8b9-a1b2c";
+    String abortedCanary = "celery@shop-celery-canary-55aa66bb7-old00";
+    celeryWorker(canary, 10, 0.5, true);
+    celeryWorker(stable, 20, 0, true);
+    celeryWorker(abortedCanary, 10, 10, false);
+    String gateQuery;
+    try (InputStream in = Files.newInputStream(Cluster.repo().resolve("samples/canary-policy.yaml"))) {
+      gateQuery = Serialization.unmarshal(in, RolloutPolicy.class).getSpec().gates.stream()
+          .filter(gate -> gate.name.equals("task-failures")).findFirst().orElseThrow().prometheus.query;
+    }
+    String query = QueryTemplate.render(gateQuery.replace("[5m]", "[5s]"),
+        Map.of("app", "shop", "component", "celery", "track", "canary", "revision", "r", "namespace", "n"));
+    awaitData(query);
+    QueryResult result = client.query(metrics.address(), query);
+    assertThat(result).as(query).isInstanceOf(QueryResult.Value.class);
+    assertThat(((QueryResult.Value) result).value()).as("the live canary's 0.5 failed of 10 received a second")
+        .isBetween(0.04, 0.06);
+
+    String perWorker = "rate(celery_task_failed_total{hostname=~\"(.*@)?shop-celery-canary-.*\"}[5s])";
+    List<Measurement> measurements = new ArrayList<>();
+    GateVerdict verdict = run(perWorker, GateCondition.compile("result < 0.02"), measurements, Duration.ofSeconds(20));
+    assertThat(verdict.phase()).isEqualTo(Phase.Failed);
+    assertThat(verdict.reason()).contains("3 consecutive query errors")
+        .contains("the query returned 4 series").contains("hostname=\"celery@shop-celery-canary-")
+        .contains("aggregate them");
+  }
+
+  /** One worker's counters as celery-exporter names them, two task names each, and whether it is up. */
+  static void celeryWorker(String hostname, double receivedPerSecond, double failedPerSecond, boolean up) {
+    for (String task : List.of("shop.tasks.work", "shop.tasks.mail")) {
+      String labels = "{hostname=\"" + hostname + "\",name=\"" + task + "\",queue_name=\"celery\"}";
+      metrics.exporter.rate("celery_task_received_total" + labels, receivedPerSecond / 2);
+      metrics.exporter.rate("celery_task_failed_total" + labels, task.endsWith("work") ? failedPerSecond : 0);
+    }
+    metrics.exporter.gauge("celery_worker_up{hostname=\"" + hostname + "\"}", up ? 1 : 0);
   }
 }

@@ -8,8 +8,13 @@ import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -91,7 +96,12 @@ class HelmChartIT {
     assertThat(cluster).extracting(HasMetadata::getKind).contains("ClusterRole", "ClusterRoleBinding", "Deployment",
         "ServiceAccount", "PodDisruptionBudget", "Service", "CustomResourceDefinition");
     List<HasMetadata> namespaced = render("watchNamespaces={shop,billing}");
-    assertThat(namespaced).extracting(HasMetadata::getKind).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    assertThat(namespaced).extracting(HasMetadata::getKind).doesNotContain("ClusterRoleBinding");
+    assertThat(namespaced).filteredOn(o -> o.getKind().equals("ClusterRole")).as("only the roles aggregated into "
+        + "view/edit/admin, which bind no one").extracting(o -> o.getMetadata().getName())
+        .containsExactlyInAnyOrder("slipway-view", "slipway-edit");
+    assertThat(render("watchNamespaces={shop}", "rbac.aggregateToDefaultRoles=false"))
+        .extracting(HasMetadata::getKind).doesNotContain("ClusterRole");
     assertThat(namespaced).filteredOn(o -> o.getKind().equals("Role")).extracting(o -> o.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("shop", "billing", SYSTEM);
     for (List<HasMetadata> mode : List.of(cluster, namespaced)) {
@@ -100,6 +110,9 @@ class HelmChartIT {
         assertThat(rule.getVerbs()).doesNotContain("*");
       });
     }
+    assertThat(rules(render("gates.readSecrets=true"))).as("gate credentials: get by name, never list or watch")
+        .filteredOn(rule -> rule.getResources().contains("secrets")).singleElement()
+        .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get"));
     assertThat(render("crds.keep=true")).filteredOn(o -> o.getKind().equals("CustomResourceDefinition"))
         .hasSize(2).allSatisfy(crd -> assertThat(crd.getMetadata().getAnnotations())
             .containsEntry("helm.sh/resource-policy", "keep"));
@@ -160,6 +173,45 @@ class HelmChartIT {
     }
   }
 
+  /**
+   * What a platform team overrides: OpenShift assigns UIDs (runAsUser/runAsGroup null), a proxy and a CA for a
+   * hosted Prometheus, its own names. The pod still passes `restricted` Pod Security on the apiserver.
+   */
+  @Test
+  void securityContextsExtrasAndNamesAreOverridable() {
+    String[] sets = {"fullnameOverride=ops", "podSecurityContext.runAsUser=null", "podSecurityContext.runAsGroup=null",
+        "extraEnv[0].name=HTTPS_PROXY", "extraEnv[0].value=http://proxy.internal:3128",
+        "extraVolumes[0].name=prometheus-ca", "extraVolumes[0].secret.secretName=prometheus-ca",
+        "extraVolumeMounts[0].name=prometheus-ca", "extraVolumeMounts[0].mountPath=/etc/prometheus-ca"};
+    List<HasMetadata> objects = render(sets);
+    Deployment deployment = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(deployment.getMetadata().getName()).isEqualTo("ops");
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("ops");
+    assertThat(pod.getSecurityContext().getRunAsUser()).isNull();
+    assertThat(pod.getSecurityContext().getRunAsGroup()).isNull();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    Container operator = pod.getContainers().get(0);
+    assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(operator.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("HTTPS_PROXY");
+      assertThat(e.getValue()).isEqualTo("http://proxy.internal:3128");
+    });
+    assertThat(operator.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/tmp", "/etc/prometheus-ca");
+    assertThat(pod.getVolumes()).extracting(Volume::getName).contains("tmp", "prometheus-ca");
+
+    List<String> command = new java.util.ArrayList<>(List.of(HELM, "template", "slipway", CHART, "-n", SYSTEM));
+    for (String set : sets) {
+      command.addAll(List.of("--set", set));
+    }
+    Commands.run(KUBECTL, "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-n", SYSTEM, "-f",
+        writeTemp(Commands.run(command.toArray(String[]::new))).toString());
+    Commands.Result badName = Commands.exec(List.of(HELM, "template", "slipway", CHART, "--set", "nameOverride=Ops"));
+    assertThat(badName.exit()).isNotZero();
+    assertThat(badName.output()).contains("nameOverride");
+  }
+
   @Test
   void theRenderedCrdsAndOperatorPodPassTheApiserver() {
     String yaml = Commands.run(HELM, "template", "slipway", CHART, "-n", SYSTEM);
@@ -187,6 +239,8 @@ class HelmChartIT {
     assertThat(chartCan("patch", "deployments/scale", "-n", ns.name())).isTrue();
     assertThat(chartCan("patch", "webapps.slipway.dev/status", "-n", ns.name())).isTrue();
     assertThat(chartCan("update", "webapps.slipway.dev", "-n", ns.name())).as("never edits a spec").isFalse();
+    assertThat(chartCan("update", "webapps.slipway.dev/finalizers", "-n", ns.name()))
+        .as("blockOwnerDeletion on what it generates (OwnerReferencesPermissionEnforcement)").isTrue();
     assertThat(chartCan("patch", "httproutes.gateway.networking.k8s.io", "-n", ns.name())).isTrue();
     assertThat(chartCan("create", "httproutes.gateway.networking.k8s.io", "-n", ns.name()))
         .as("weighs a user's route, never makes one").isFalse();
@@ -222,6 +276,34 @@ class HelmChartIT {
       asChart.stop();
       shared.start();
     }
+  }
+
+  /**
+   * Developers hold the built-in namespace roles: with `view` they see WebApps and policies, with `edit` (and
+   * `admin`) they ship and steer them, through the chart's ClusterRoles aggregated into those roles.
+   */
+  @Test
+  void developersWithTheBuiltInRolesSeeAndSteerWebApps(KubernetesClient client, TestNamespace ns) {
+    Commands.run(HELM, "upgrade", "--install", "slipway", CHART, "-n", SYSTEM, "--set", "crds.install=false",
+        "--set", "watchNamespaces={" + ns.name() + "}", "--wait=false");
+    for (String role : List.of("view", "edit", "admin")) {
+      client.rbac().roleBindings().inNamespace(ns.name()).resource(new io.fabric8.kubernetes.api.model.rbac
+          .RoleBindingBuilder().withNewMetadata().withName("developer-" + role).endMetadata()
+          .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
+          .addNewSubject().withKind("User").withApiGroup("rbac.authorization.k8s.io").withName("dev-" + role)
+          .endSubject().build()).create();
+    }
+    // The controller-manager's aggregation controller copies the rules into the built-in roles.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> can("dev-edit", "patch", "webapps.slipway.dev", "-n", ns.name()));
+    assertThat(can("dev-view", "list", "webapps.slipway.dev", "-n", ns.name())).isTrue();
+    assertThat(can("dev-view", "get", "rolloutpolicies.slipway.dev", "-n", ns.name())).isTrue();
+    assertThat(can("dev-view", "patch", "webapps.slipway.dev", "-n", ns.name())).as("view only looks").isFalse();
+    assertThat(can("dev-edit", "create", "rolloutpolicies.slipway.dev", "-n", ns.name())).isTrue();
+    assertThat(can("dev-admin", "delete", "webapps.slipway.dev", "-n", ns.name())).isTrue();
+    assertThat(can("dev-edit", "patch", "webapps.slipway.dev/status", "-n", ns.name()))
+        .as("status is the operator's").isFalse();
+    assertThat(can("dev-edit", "list", "webapps.slipway.dev", "-n", "default")).as("only where bound").isFalse();
   }
 
   static Path writeTemp(String content) {

@@ -189,4 +189,30 @@ class LifecycleIT {
           .isEmpty();
     });
   }
+
+  /** docs/upgrade-and-uninstall.md's way out of Slipway: the workloads stay, without their owner. */
+  @Test
+  void anOrphanDeletedWebAppLeavesItsWorkloadsRunning(KubernetesClient client, TestNamespace ns) {
+    WebApps apps = new WebApps(ns);
+    apps.create(WebApps.sample("django-celery.yaml", "kept"));
+    apps.awaitReady("kept");
+    Map<String, String> selector = Map.of("app.kubernetes.io/name", "kept");
+    List<String> deployments = client.apps().deployments().inNamespace(ns.name()).withLabels(selector).list()
+        .getItems().stream().map(d -> d.getMetadata().getName()).sorted().toList();
+    assertThat(deployments).contains("kept-web", "kept-celery", "kept-scheduler");
+
+    Commands.run(KUBECTL, "-n", ns.name(), "delete", "webapp", "kept", "--cascade=orphan", "--wait=true");
+    assertThat(apps.get("kept")).isNull();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(client.apps().deployments().inNamespace(ns.name()).withLabels(selector).list().getItems())
+          .extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(deployments);
+      assertThat(client.apps().deployments().inNamespace(ns.name()).withLabels(selector).list().getItems())
+          .allSatisfy(d -> assertThat(d.getMetadata().getOwnerReferences()).as("owner of %s", d.getMetadata()
+              .getName()).isNullOrEmpty());
+      assertThat(client.services().inNamespace(ns.name()).withName("kept-web").get().getMetadata()
+          .getOwnerReferences()).isNullOrEmpty();
+    });
+    assertThat(client.apps().deployments().inNamespace(ns.name()).withName("kept-web").get().getStatus()
+        .getReadyReplicas()).as("still serving").isPositive();
+  }
 }

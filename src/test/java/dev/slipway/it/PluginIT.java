@@ -10,6 +10,7 @@ import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
+import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -118,17 +119,17 @@ class PluginIT {
   @Test
   void errorsAreOneClearLine(KubernetesClient client, TestNamespace ns) {
     Commands.Result unknown = slipway("get", "nope", "-n", ns.name());
-    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.exit()).as("errors exit 3, never status's 1 or 2").isEqualTo(3);
     assertThat(unknown.output().trim()).isEqualTo("error: webapp nope not found in namespace " + ns.name());
 
     Commands.Result noConfig = Commands.exec(List.of(PLUGIN, "list"), Map.of("KUBECONFIG", "/nonexistent/config"));
-    assertThat(noConfig.exit()).isEqualTo(1);
+    assertThat(noConfig.exit()).isEqualTo(3);
     assertThat(noConfig.output().trim()).isEqualTo("error: no cluster: kubeconfig /nonexistent/config does not exist");
 
     Path unreachable = Cluster.kubeconfigWithToken("x");
     writeServer(unreachable, "https://127.0.0.1:1");
     Commands.Result down = Commands.exec(List.of(PLUGIN, "list"), Map.of("KUBECONFIG", unreachable.toString()));
-    assertThat(down.exit()).isEqualTo(1);
+    assertThat(down.exit()).isEqualTo(3);
     assertThat(down.output().trim()).startsWith("error: no cluster: cannot reach https://127.0.0.1:1/")
         .contains("(kubeconfig " + unreachable + ")").doesNotContain("\n");
 
@@ -137,12 +138,96 @@ class PluginIT {
     Path nobody = Cluster.kubeconfigWithToken(Cluster.serviceAccountToken(ns.name(), "nobody"));
     Commands.Result denied = Commands.exec(List.of(PLUGIN, "list", "-n", ns.name()),
         Map.of("KUBECONFIG", nobody.toString()));
-    assertThat(denied.exit()).isEqualTo(1);
+    assertThat(denied.exit()).isEqualTo(3);
     assertThat(denied.output().trim()).startsWith("error: no permission: cannot list webapps in namespace "
         + ns.name()).doesNotContain("\n");
 
     Commands.Result badContext = slipway("list", "--context", "elsewhere");
     assertThat(badContext.output().trim()).startsWith("error: no context elsewhere in kubeconfig");
+  }
+
+  /**
+   * A rolling WebApp: steering verbs are refused (they would be acknowledged and do nothing), `set image` rolls
+   * a new revision, -o json|yaml print the objects, and a request nobody acknowledges exits 4.
+   */
+  @Test
+  void setImageOutputsAndRequestsThatCannotWork(KubernetesClient client, TestNamespace ns) throws Exception {
+    WebApps apps = new WebApps(ns);
+    apps.create(WebApps.sample("django-celery.yaml", "tool"));
+    assertThat(slipway("status", "tool", "-n", ns.name(), "--timeout", "90s").exit()).isZero();
+
+    Commands.Result promote = slipway("promote", "tool", "-n", ns.name());
+    assertThat(promote.exit()).isEqualTo(3);
+    assertThat(promote.output().trim()).isEqualTo("error: webapp/tool: promote steers a Canary or BlueGreen "
+        + "rollout, and this one is Rolling (to hold a rolling update, set spec.paused: true)");
+    assertThat(slipway("retry", "tool", "-n", ns.name()).output())
+        .contains("nothing to retry: the current revision was not rejected");
+    assertThat(apps.get("tool").getMetadata().getAnnotations()).as("nothing was requested")
+        .doesNotContainKey("slipway.dev/control");
+
+    String first = apps.get("tool").getStatus().stableRevision;
+    assertThat(ok("set", "image", "tool", "ghcr.io/example/shop:1.1.0", "-n", ns.name()))
+        .contains("image set to ghcr.io/example/shop:1.1.0 (was ghcr.io/example/shop:1.0.0)");
+    assertThat(slipway("status", "tool", "-n", ns.name(), "--timeout", "90s").exit()).isZero();
+    WebApp after = apps.get("tool");
+    assertThat(after.getStatus().stableRevision).isNotEqualTo(first);
+    assertThat(after.getMetadata().getManagedFields()).anySatisfy(m -> assertThat(m.getManager())
+        .isEqualTo("kubectl-slipway"));
+    // restart: a new revision, every pod replaced, and no second migration of the same image.
+    String imaged = after.getStatus().stableRevision;
+    assertThat(ok("restart", "tool", "-n", ns.name())).contains("restart requested (spec.restartedAt=",
+        "replaces every pod; no migration: revision " + imaged + "'s ran the same Job");
+    assertThat(slipway("status", "tool", "-n", ns.name(), "--timeout", "90s").exit()).isZero();
+    WebApp restarted = apps.get("tool");
+    String fresh = restarted.getStatus().stableRevision;
+    assertThat(fresh).isNotEqualTo(imaged);
+    assertThat(restarted.getStatus().components).as("every component at the restart's revision")
+        .isNotEmpty().allSatisfy(c -> assertThat(c.revision).isEqualTo(fresh));
+    assertThat(client.batch().v1().jobs().inNamespace(ns.name()).withName("tool-migrate-" + fresh).get())
+        .as("no migration for a restart").isNull();
+    assertThat(restarted.getStatus().migration.revision).as("the last migration is the image change's")
+        .isEqualTo(imaged);
+    assertThat(restarted.getStatus().migration.phase).isEqualTo("Succeeded");
+
+    Commands.Result refused = slipway("set", "image", "tool", "bad image", "-n", ns.name());
+    assertThat(refused.exit()).isEqualTo(3);
+    assertThat(refused.output()).contains("image bad image refused:", "image must be an image reference");
+
+    WebApp printed = client.getKubernetesSerialization().unmarshal(ok("get", "tool", "-n", ns.name(), "-o", "json"),
+        WebApp.class);
+    assertThat(printed.getSpec().image).isEqualTo("ghcr.io/example/shop:1.1.0");
+    assertThat(printed.getMetadata().getManagedFields()).isNullOrEmpty();
+    KubernetesList listed = client.getKubernetesSerialization().unmarshal(ok("list", "-n", ns.name(), "-o", "yaml"),
+        KubernetesList.class);
+    assertThat(listed.getItems()).extracting(item -> item.getMetadata().getName()).contains("tool");
+
+    // The shared operator runs as a process; other tests' charts may have left an operator Deployment.
+    assertThat(ok("version")).matches("(?s)kubectl-slipway 0\\.1\\.0(-SNAPSHOT)?\noperator.*");
+
+    // A canary app, and no operator running: the request stays unacknowledged. (Stopped, not frozen: a frozen
+    // operator that misses its Lease renewal halts when it wakes.)
+    client.resource(client.getKubernetesSerialization().unmarshal("""
+        apiVersion: slipway.dev/v1alpha1
+        kind: RolloutPolicy
+        metadata: {name: hold}
+        spec:
+          strategy: Canary
+          canary: {steps: [{setWeight: 25}, {pause: {}}]}
+        """, RolloutPolicy.class)).inNamespace(ns.name()).create();
+    apps.edit("tool", a -> WebApps.usingPolicy(a, "hold"));
+    OperatorProcess operator = OperatorProcess.shared();
+    operator.stop();
+    Commands.Result unheard;
+    try {
+      unheard = slipway("pause", "tool", "-n", ns.name(), "--timeout", "2s");
+    } finally {
+      operator.start();
+    }
+    assertThat(unheard.exit()).isEqualTo(4);
+    assertThat(unheard.output()).contains("pause requested", "error: the operator has not acknowledged the request "
+        + "within 2s (is it running?)");
+    apps.await("tool", Duration.ofSeconds(30), a -> a.getStatus().control != null
+        && a.getStatus().control.startsWith("pause:"));
   }
 
   @Test
@@ -151,7 +236,12 @@ class PluginIT {
     env.put("PATH", BIN + ":" + System.getenv("PATH"));
     Commands.Result help = Commands.exec(List.of(Commands.tool("kubectl"), "slipway", "--help"), env);
     assertThat(help.exit()).as(help.output()).isZero();
-    assertThat(help.output()).contains("promote", "abort", "retry", "undo", "history", "lint", "completion");
+    assertThat(help.output()).contains("promote", "abort", "retry", "undo", "history", "set", "lint", "version",
+        "completion");
+    Commands.Result setHelp = Commands.exec(List.of(Commands.tool("kubectl"), "slipway", "set", "image", "--help"),
+        env);
+    assertThat(setHelp.exit()).as(setHelp.output()).isZero();
+    assertThat(setHelp.output()).startsWith("Usage: kubectl-slipway set image");
     assertThat(ok("completion", "bash")).contains("function _complete_kubectl-slipway()")
         .endsWith("complete -F _complete_kubectl-slipway -o default kubectl-slipway kubectl-slipway.sh kubectl-slipway.bash\n");
     assertThat(ok("lint", Cluster.repo().resolve("samples/canary-policy.yaml").toString(),

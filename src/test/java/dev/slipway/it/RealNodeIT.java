@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -186,6 +187,56 @@ class RealNodeIT {
     assertThat(get(http, "http://" + podIp + ":8000/fetch?url=http://example.com/").body())
         .as("names outside the cluster are not resolved: nothing leaves this machine")
         .contains("name resolution");
+  }
+
+  /**
+   * An app that checks the Host header as stock Django does (ALLOWED_HOSTS) answers the pod IP with 400, and
+   * the pod IP is what the kubelet sends unless told otherwise: the default probes send Host: localhost and pass.
+   */
+  @Test
+  void aHostCheckingAppPassesTheDefaultProbes(KubernetesClient client, TestNamespace ns) throws Exception {
+    WebApps apps = new WebApps(ns);
+    apps.create(app("hosts", """
+        web:
+          replicas: 1
+          env: [{name: ALLOWED_HOSTS, value: localhost}]
+        """));
+    apps.awaitReady("hosts");
+    Pod pod = pods(client, ns, "hosts", "web").get(0);
+    assertThat(pod.getStatus().getConditions()).anySatisfy(condition -> {
+      assertThat(condition.getType()).isEqualTo("Ready");
+      assertThat(condition.getStatus()).isEqualTo("True");
+    });
+    assertThat(get(HttpClient.newHttpClient(), "http://" + pod.getStatus().getPodIP() + ":8000/health/"))
+        .as("the app refuses its pod IP as Host").satisfies(response -> {
+          assertThat(response.statusCode()).isEqualTo(400);
+          assertThat(response.body()).contains("Invalid HTTP_HOST header");
+        });
+  }
+
+  /**
+   * A node drain evicts the running migration (the Eviction API, as `kubectl drain` does): the Job replaces the
+   * pod instead of counting it against backoffLimit 0, and the release still goes out. The migration exits on
+   * SIGTERM, as a Python process that handles it does.
+   */
+  @Test
+  void aMigrationEvictedByANodeDrainRunsAgainAndTheReleaseGoesOut(KubernetesClient client, TestNamespace ns) {
+    WebApps apps = new WebApps(ns);
+    apps.create(app("drained", """
+        web: {replicas: 1}
+        migrate:
+          command: [python3, -c, "import signal, sys, time; signal.signal(signal.SIGTERM, lambda *_: sys.exit(143)); time.sleep(15)"]
+          backoffLimit: 0
+        """));
+    Pod first = await().atMost(Cluster.TIMEOUT).until(() -> pods(client, ns, "drained", "migrate").stream()
+        .filter(pod -> "Running".equals(pod.getStatus().getPhase())).findFirst(), Optional::isPresent).get();
+    assertThat(client.pods().inNamespace(ns.name()).withName(first.getMetadata().getName()).evict())
+        .as("the eviction is admitted").isTrue();
+
+    WebApp ready = apps.awaitReady("drained");
+    assertThat(ready.getStatus().migration.phase).isEqualTo("Succeeded");
+    assertThat(pods(client, ns, "drained", "migrate")).extracting(pod -> pod.getMetadata().getName())
+        .as("a second pod ran the migration").isNotEmpty().doesNotContain(first.getMetadata().getName());
   }
 
   /**

@@ -411,6 +411,30 @@ class ShopIT {
             .isEqualTo(stablePods);
         assertThat(get(url + "/").body()).isEqualTo("shop 2\n");
       }
+      workerProbesRanAndPassed(client, ns, "canary");
     }
+  }
+
+  /**
+   * The sample worker's exec liveness probe (a shell that expands $HOSTNAME for `celery inspect ping`) really
+   * runs on the real node and passes: a worker pod has lived through several probe periods, and the kubelet
+   * recorded no liveness failure and no restart for any worker. The same probe with the kubelet's `$(HOSTNAME)`
+   * pings a node that does not exist and fails on its first run.
+   */
+  static void workerProbesRanAndPassed(KubernetesClient client, TestNamespace ns, String app) {
+    int period = sample().getSpec().workers.get(0).health.periodSeconds;
+    List<Pod> workers = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", app)
+        .withLabel("app.kubernetes.io/component", "celery").list().getItems();
+    assertThat(workers).as("a worker pod older than two liveness periods (%d s)", 2 * period).anySatisfy(pod ->
+        assertThat(Duration.between(Instant.parse(pod.getStatus().getStartTime()), Instant.now()))
+            .isGreaterThan(Duration.ofSeconds(2L * period)));
+    assertThat(workers).allSatisfy(pod -> assertThat(pod.getStatus().getContainerStatuses())
+        .allSatisfy(container -> assertThat(container.getRestartCount()).as(pod.getMetadata().getName()).isZero()));
+    assertThat(client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+        .filter(event -> "Unhealthy".equals(event.getReason())
+            && event.getInvolvedObject().getName().startsWith(app + "-celery")
+            && event.getMessage().startsWith("Liveness"))
+        .map(event -> event.getInvolvedObject().getName() + ": " + event.getMessage()).toList())
+        .as("liveness failures of the workers").isEmpty();
   }
 }

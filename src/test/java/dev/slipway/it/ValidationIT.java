@@ -8,6 +8,7 @@ import dev.slipway.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,6 +32,8 @@ class ValidationIT {
         invalid("image with a space", "  image: 'app: 1'\n  web: {}\n", "image must be an image reference without spaces"),
         invalid("image with a control character", "  image: \"app:1\\u0007\"\n  web: {}\n", "image must be an image reference without spaces or control characters"),
         invalid("no component", "  image: app:1\n", "a WebApp needs at least one of web, workers or scheduler"),
+        invalid("restartedAt that is no time", "  image: app:1\n  web: {}\n  restartedAt: yesterday\n",
+            "restartedAt must be an RFC 3339 time, e.g. 2026-12-07T09:30:00Z"),
         invalid("port out of range", "  image: app:1\n  web: {port: 70000}\n", "spec.web.port: Invalid value: 70000: spec.web.port in body should be less than or equal to 65535"),
         invalid("negative replicas", "  image: app:1\n  web: {replicas: -1}\n", "spec.web.replicas in body should be greater than or equal to 0"),
         invalid("a typo of a replica count", "  image: app:1\n  workers: [{name: celery, replicas: 20000}]\n", "spec.workers[0].replicas in body should be less than or equal to 1000"),
@@ -56,6 +59,15 @@ class ValidationIT {
         invalid("unknown service type", "  image: app:1\n  web: {service: {type: Ingress}}\n", "spec.web.service.type in body should match '^(ClusterIP|NodePort|LoadBalancer)$'"),
         invalid("health path not absolute", "  image: app:1\n  web: {health: {path: health}}\n", "spec.web.health.path in body should match '^/.*'"),
         invalid("worker grace period negative", "  image: app:1\n  workers: [{name: celery, terminationGracePeriodSeconds: -5}]\n", "should be greater than or equal to 0"),
+        invalid("web autoscaling without a CPU request", "  image: app:1\n  web: {autoscaling: {maxReplicas: 4}, "
+            + "resources: {requests: {memory: 256Mi}}}\n", "autoscaling needs resources.requests.cpu"),
+        invalid("worker autoscaling without resources", "  image: app:1\n  workers: [{name: celery, "
+            + "autoscaling: {maxReplicas: 4}}]\n", "autoscaling needs resources.requests.cpu"),
+        invalid("env entry without a name", "  image: app:1\n  web: {}\n  env: [{value: x}]\n", "spec.env[0].name: Required value"),
+        invalid("two env entries of one name", "  image: app:1\n  web: {}\n  env: [{name: A, value: x}, {name: A, value: y}]\n",
+            "spec.env[1]: Duplicate value"),
+        invalid("huge migration env variable name", "  image: app:1\n  web: {}\n  migrate: {command: [migrate], env: [{name: "
+            + "E".repeat(1025) + ", value: x}]}\n", "environment variable names are at most 1024 characters"),
         invalid("replicas not a number", "  image: app:1\n  web: {replicas: three}\n", "spec.web.replicas: Invalid value: \"string\": spec.web.replicas in body must be of type integer"));
   }
 
@@ -81,6 +93,51 @@ class ValidationIT {
         .hasMessageContaining("WebApp names are at most 40 characters");
   }
 
+  @Test
+  void anAppAndWorkerNameTooLongForACeleryNodeNameAreRejected(KubernetesClient client, TestNamespace ns) {
+    // 30 + 8 characters: the worker's pods would be named past the 58 the apiserver keeps of a generated name.
+    String worker = "  image: app:1\n  workers: [{name: WORKER}]\n";
+    GenericKubernetesResource tooLong = parse(client, HEAD + worker.replace("WORKER", "b".repeat(8)), "a".repeat(30));
+    assertThatThrownBy(() -> client.resource(tooLong).inNamespace(ns.name()).create())
+        .hasMessageContaining("the WebApp name and a worker name together are at most 37 characters");
+    GenericKubernetesResource longest = parse(client, HEAD + worker.replace("WORKER", "b".repeat(7)), "a".repeat(30));
+    client.resource(longest).inNamespace(ns.name()).create();
+  }
+
+  /**
+   * GitOps tools and autoscaler-like controllers each own a few fields of one WebApp by server-side apply. The
+   * lists keyed by name merge per entry, so one manager setting one worker's replicas leaves the other
+   * manager's workers, commands and env alone (an atomic list would be replaced whole).
+   */
+  @Test
+  void aSecondFieldManagerChangesOneWorkerAndKeepsTheRest(KubernetesClient client, TestNamespace ns) {
+    GenericKubernetesResource gitops = parse(client, HEAD + "  image: app:1\n  env: [{name: DEBUG, value: '0'}]\n"
+        + "  workers:\n  - {name: celery, command: [celery, worker], replicas: 2}\n"
+        + "  - {name: mail, command: [celery, worker, -Q, mail], replicas: 1}\n", "merged");
+    client.resource(gitops).inNamespace(ns.name()).fieldManager("flux").serverSideApply();
+    GenericKubernetesResource scaler = parse(client, HEAD + "  env: [{name: WORKERS_TUNED, value: '1'}]\n"
+        + "  workers: [{name: celery, replicas: 6}]\n", "merged");
+    client.resource(scaler).inNamespace(ns.name()).fieldManager("scaler").forceConflicts().serverSideApply();
+
+    GenericKubernetesResource stored = client.genericKubernetesResources("slipway.dev/v1alpha1", "WebApp")
+        .inNamespace(ns.name()).withName("merged").get();
+    assertThat(stored.<Object>get("spec", "workers", 0, "replicas").toString()).isEqualTo("6");
+    assertThat(stored.<Object>get("spec", "workers", 0, "command")).isEqualTo(List.of("celery", "worker"));
+    assertThat(stored.<Object>get("spec", "workers", 1, "name")).isEqualTo("mail");
+    assertThat(stored.<Object>get("spec", "env")).asList().hasSize(2);
+
+    GenericKubernetesResource policy = client.getKubernetesSerialization().unmarshal(POLICY + GATE,
+        GenericKubernetesResource.class);
+    client.resource(policy).inNamespace(ns.name()).fieldManager("flux").serverSideApply();
+    GenericKubernetesResource tuned = client.getKubernetesSerialization().unmarshal(POLICY
+        + "  gates: [{name: error-rate, count: 9}]\n", GenericKubernetesResource.class);
+    client.resource(tuned).inNamespace(ns.name()).fieldManager("sre").forceConflicts().serverSideApply();
+    GenericKubernetesResource gates = client.genericKubernetesResources("slipway.dev/v1alpha1", "RolloutPolicy")
+        .inNamespace(ns.name()).withName("p").get();
+    assertThat(gates.<Object>get("spec", "gates", 0, "count").toString()).isEqualTo("9");
+    assertThat(gates.<Object>get("spec", "gates", 0, "condition")).isEqualTo("result < 0.01");
+  }
+
   static final String POLICY = "apiVersion: slipway.dev/v1alpha1\nkind: RolloutPolicy\nmetadata: {name: p}\nspec:\n";
   static final String GATE = "  gates: [{name: error-rate, condition: 'result < 0.01', "
       + "prometheus: {address: 'http://prom:9090', query: 'up'}}]\n";
@@ -104,6 +161,8 @@ class ValidationIT {
         Arguments.of("gate without condition", "  gates: [{name: a, prometheus: {address: 'http://p', query: up}}]\n", "spec.gates[0].condition: Required value"),
         Arguments.of("prometheus address not a URL", "  gates: [{name: a, condition: 'result < 1', prometheus: {address: 'prom:9090', query: up}}]\n", "spec.gates[0].prometheus.address in body should match"),
         Arguments.of("unknown onNoData", "  gates: [{name: a, condition: 'result < 1', onNoData: Ignore, prometheus: {address: 'http://p', query: up}}]\n", "spec.gates[0].onNoData: Unsupported value: \"Ignore\""),
+        Arguments.of("gate header with a value and a Secret", "  gates: [{name: a, condition: 'result < 1', prometheus: {address: 'https://p', query: up, headers: [{name: X-Scope-OrgID, value: shop, secretKeyRef: {name: s, key: k}}]}}]\n", "a gate header sets exactly one of value or secretKeyRef"),
+        Arguments.of("gate header the client sets itself", "  gates: [{name: a, condition: 'result < 1', prometheus: {address: 'https://p', query: up, headers: [{name: host, value: p}]}}]\n", "a gate header must not be Host, Connection, Content-Length, Expect or Upgrade"),
         Arguments.of("count zero", "  gates: [{name: a, condition: 'result < 1', count: 0, prometheus: {address: 'http://p', query: up}}]\n", "spec.gates[0].count in body should be greater than or equal to 1"));
   }
 

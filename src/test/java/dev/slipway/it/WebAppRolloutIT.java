@@ -149,6 +149,9 @@ class WebAppRolloutIT {
     app.getSpec().web.autoscaling = new dev.slipway.api.v1alpha1.Autoscaling();
     app.getSpec().web.autoscaling.minReplicas = 2;
     app.getSpec().web.autoscaling.maxReplicas = 6;
+    // The autoscaler targets a share of the CPU request; admission refuses autoscaling without one.
+    app.getSpec().web.resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m")).build();
     apps.create(app);
     apps.awaitReady("auto");
     var hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns.name()).withName("auto-web").get();

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,10 @@ public final class OperatorProcess {
   private Process process;
   private Path log;
   private int port;
+  /** Whether an exit nobody asked for is followed by a new process, as the chart's Deployment would do. */
+  private boolean restartsOnExit;
+  /** A test stopped, killed or signalled this process: its exit is the test's business. */
+  private boolean exitExpected;
 
   public OperatorProcess(Map<String, String> extraEnv) {
     this(extraEnv, List.of("-Xmx256m", "-XX:+UseSerialGC"));
@@ -43,6 +48,10 @@ public final class OperatorProcess {
   public static synchronized OperatorProcess shared() {
     if (shared == null) {
       shared = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_IDENTITY", "it-shared"));
+      // A leader halts when it misses a Lease renewal or stalls (FreezeGuard): on a loaded machine that
+      // happens, and in a cluster its Deployment starts it again. Without that the rest of the run would
+      // wait for a dead operator.
+      shared.restartsOnExit = true;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.stop()));
     }
     if (!shared.isAlive()) {
@@ -52,8 +61,11 @@ public final class OperatorProcess {
     return shared;
   }
 
+  /** Starts the process, unless it runs (restarted after it exited by itself), and waits until it leads. */
   public synchronized void start() {
-    launch();
+    if (!isAlive()) {
+      launch();
+    }
     awaitReady();
   }
 
@@ -84,9 +96,33 @@ public final class OperatorProcess {
       pb.environment().putAll(extraEnv);
       pb.redirectErrorStream(true).redirectOutput(log.toFile());
       process = pb.start();
+      exitExpected = false;
+      if (restartsOnExit) {
+        Process launched = process;
+        launched.onExit().thenRun(() -> restartIfNobodyStopped(launched));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private synchronized void restartIfNobodyStopped(Process exited) {
+    if (exitExpected || exited != process) {
+      return;
+    }
+    String why = logEntries(log).stream().filter(e -> e.contains(" WARN ") || e.contains(" ERROR "))
+        .reduce((first, second) -> second).map(e -> e.lines().findFirst().orElse("")).orElse("(no warning)");
+    Duration lived = exited.info().startInstant().map(start -> Duration.between(start, Instant.now()))
+        .orElse(Duration.ZERO);
+    if (lived.compareTo(Duration.ofSeconds(30)) < 0) {
+      // It failed to start or crashed at once: starting it again would only loop (a Deployment would back off).
+      System.out.printf("[operator] %s exited by itself with code %d after %d s; its last warning: %s. Not "
+          + "started again: it does not stay up.%n", log.getFileName(), exited.exitValue(), lived.toSeconds(), why);
+      return;
+    }
+    System.out.printf("[operator] %s exited by itself with code %d; its last warning: %s. Starting it again, "
+        + "as its Deployment would.%n", log.getFileName(), exited.exitValue(), why);
+    launch();
   }
 
   /** Waits until the process serves HTTP (a standby replica is alive but does not lead). */
@@ -118,6 +154,7 @@ public final class OperatorProcess {
 
   /** SIGKILL: no shutdown hooks, no goodbye — a crash. */
   public synchronized void kill() {
+    exitExpected = true;
     if (process != null) {
       process.destroyForcibly();
       try {
@@ -129,6 +166,7 @@ public final class OperatorProcess {
   }
 
   public synchronized void stop() {
+    exitExpected = true;
     if (process != null && process.isAlive()) {
       process.destroy();
       try {
@@ -142,7 +180,8 @@ public final class OperatorProcess {
   }
 
   /** Sends a signal (STOP freezes the process, CONT resumes it), as an OS would to a stalled node. */
-  public void signal(String signal) {
+  public synchronized void signal(String signal) {
+    exitExpected = true; // a frozen leader that wakes halts, as the test that froze it expects
     try {
       new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
     } catch (IOException e) {
@@ -175,6 +214,11 @@ public final class OperatorProcess {
 
   public boolean isAlive() {
     return process != null && process.isAlive();
+  }
+
+  /** host:port of its HTTP server (/q/metrics, /q/health), for a scraper. */
+  public String httpAddress() {
+    return "127.0.0.1:" + port;
   }
 
   public String metrics() {

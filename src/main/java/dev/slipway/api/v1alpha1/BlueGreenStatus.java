@@ -8,6 +8,7 @@ import java.util.List;
 /** Where the blue-green rollout of `revision` stands, and which slot serves. Enough to resume after a restart. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BlueGreenStatus {
+  @JsonPropertyDescription("The revision this blue-green rollout ships.")
   public String revision;
 
   @JsonPropertyDescription("Previewing, Paused, Promoting, Switched, Promoted or Aborted.")
@@ -36,7 +37,9 @@ public class BlueGreenStatus {
       + "is ready and its gates passed.")
   public boolean promotionRequested;
 
+  @JsonPropertyDescription("Gates judged on the preview before the switch.")
   public List<GateStatus> prePromotionGates = new ArrayList<>();
 
+  @JsonPropertyDescription("Gates judged after the switch, while the old slot is kept.")
   public List<GateStatus> postPromotionGates = new ArrayList<>();
 }

@@ -8,6 +8,7 @@ import java.util.List;
 /** Where the canary of `revision` stands. Everything the canary needs to resume after a restart lives here. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CanaryStatus {
+  @JsonPropertyDescription("The revision this canary ships.")
   public String revision;
 
   @JsonPropertyDescription("Progressing, Paused, Promoting, Promoted or Aborted.")
@@ -19,6 +20,7 @@ public class CanaryStatus {
   @JsonPropertyDescription("Number of steps in the policy.")
   public int steps;
 
+  @JsonPropertyDescription("When the current step started (RFC 3339).")
   public String stepStartedAt;
 
   @JsonPropertyDescription("The weight the steps so far ask for, in percent.")
@@ -37,5 +39,6 @@ public class CanaryStatus {
   @JsonPropertyDescription("Since when the canary has had fewer Ready pods than it asks for.")
   public String notReadySince;
 
+  @JsonPropertyDescription("The gates this canary has run or is running, with their measurements.")
   public List<GateStatus> gates = new ArrayList<>();
 }

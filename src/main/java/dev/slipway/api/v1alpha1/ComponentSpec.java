@@ -17,8 +17,10 @@ public abstract class ComponentSpec {
   public List<String> command;
 
   @Size(max = 100)
+  @JsonPropertyDescription("Arguments to the command; the image's when empty.")
   public List<String> args;
 
+  @JsonPropertyDescription("CPU and memory requests and limits of the container (core/v1 ResourceRequirements).")
   public ResourceRequirements resources;
 
   @Size(max = 100)

@@ -21,6 +21,7 @@ public class GateSpec {
   public String name;
 
   @Required
+  @JsonPropertyDescription("The Prometheus server and the query whose single number the condition judges.")
   public PrometheusQuery prometheus;
 
   @Required

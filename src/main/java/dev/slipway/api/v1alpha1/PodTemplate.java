@@ -21,20 +21,28 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class PodTemplate {
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription("ServiceAccount the pods run as.")
   public String serviceAccountName;
 
   @Size(max = 20)
   @ValidationRule(value = "self.all(s, !has(s.name) || size(s.name) <= 253)",
       message = "imagePullSecrets names are at most 253 characters")
+  @JsonPropertyDescription("Secrets to pull the image with.")
   public List<LocalObjectReference> imagePullSecrets;
 
   @Pattern("^(Always|IfNotPresent|Never)$")
+  @JsonPropertyDescription("Always, IfNotPresent or Never.")
   public String imagePullPolicy;
 
+  @JsonPropertyDescription("Labels a node must have to run the pods.")
   public Map<String, String> nodeSelector;
+  @JsonPropertyDescription("Taints the pods tolerate (core/v1 Toleration).")
   public List<Toleration> tolerations;
+  @JsonPropertyDescription("Node and pod affinity of the pods (core/v1 Affinity).")
   public Affinity affinity;
+  @JsonPropertyDescription("How the pods spread across zones and nodes (core/v1 TopologySpreadConstraint).")
   public List<TopologySpreadConstraint> topologySpreadConstraints;
+  @JsonPropertyDescription("PriorityClass of the pods.")
   public String priorityClassName;
 
   @JsonPropertyDescription("Pod-level security context.")
@@ -44,6 +52,7 @@ public class PodTemplate {
   public SecurityContext containerSecurityContext;
 
   @Size(max = 50)
+  @JsonPropertyDescription("Volumes of every pod (core/v1 Volume); mount them with volumeMounts.")
   public List<Volume> volumes;
 
   @Size(max = 50)

@@ -1,6 +1,5 @@
 package dev.slipway.api.v1alpha1;
 
-import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -11,6 +10,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(WebApp.GROUP)
 @Version(WebApp.VERSION)
 @ShortNames("rpol")
-@AdditionalPrinterColumn(name = "Strategy", jsonPath = ".spec.strategy", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class RolloutPolicy extends CustomResource<RolloutPolicySpec, Void> implements Namespaced {}

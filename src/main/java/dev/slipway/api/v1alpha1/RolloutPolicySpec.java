@@ -41,6 +41,7 @@ public class RolloutPolicySpec {
   @JsonPropertyDescription("Surge settings; for Canary they apply to the promotion of the stable Deployments.")
   public RollingSpec rolling;
 
+  @JsonPropertyDescription("Settings of strategy Canary: the steps, background gates, pod health and traffic.")
   public CanarySpec canary;
 
   @JsonPropertyDescription("Settings of strategy BlueGreen; all have defaults.")

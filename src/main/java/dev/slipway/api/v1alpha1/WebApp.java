@@ -1,6 +1,5 @@
 package dev.slipway.api.v1alpha1;
 
-import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -14,14 +13,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("wapp")
 @ValidationRule(value = "self.metadata.name.size() <= 40",
     message = "WebApp names are at most 40 characters, so the names of the objects generated from them stay valid")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.stableRevision", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING,
-    priority = 1)
+// The apiserver cuts a generated pod name's base to 58 characters. A worker pod is named
+// <app>-<worker>[-canary|-preview]-<template hash, up to 10>-<5 random>, so past 37 characters for app and worker
+// together the cut takes the hash and track out of the hostname, and with it out of the Celery node name
+// (celery@hostname) that monitoring and the sample gates select canary workers by.
+@ValidationRule(value = "!has(self.spec.workers) || self.spec.workers.all(w, "
+    + "size(self.metadata.name) + size(w.name) <= " + WebApp.MAX_APP_AND_WORKER_NAME + ")",
+    message = "the WebApp name and a worker name together are at most " + WebApp.MAX_APP_AND_WORKER_NAME
+        + " characters, or the worker's pod hostnames (its Celery node names) lose their revision and track")
 public class WebApp extends CustomResource<WebAppSpec, WebAppStatus> implements Namespaced {
   public static final String GROUP = "slipway.dev";
   public static final String VERSION = "v1alpha1";
+  static final int MAX_APP_AND_WORKER_NAME = 37;
 }

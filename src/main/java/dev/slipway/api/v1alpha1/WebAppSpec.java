@@ -54,4 +54,13 @@ public class WebAppSpec {
 
   @JsonPropertyDescription("When true, no new rollout step starts; running pods stay as they are.")
   public boolean paused;
+
+  @Size(max = 64)
+  @ValidationRule(value = "self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?"
+      + "(Z|[+-][0-9]{2}:[0-9]{2})$')",
+      message = "restartedAt must be an RFC 3339 time, e.g. 2026-12-07T09:30:00Z")
+  @JsonPropertyDescription("Set by `kubectl slipway restart`: a new value starts a new revision that replaces every "
+      + "pod in the usual order (workers, web, scheduler). Its migration runs only if the Job it would run "
+      + "changed since the last successful one.")
+  public String restartedAt;
 }

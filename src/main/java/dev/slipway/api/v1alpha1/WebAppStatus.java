@@ -15,8 +15,10 @@ public class WebAppStatus {
   @JsonPropertyDescription("Healthy, Progressing, Paused or Degraded.")
   public String phase;
 
+  @JsonPropertyDescription("What is happening now, in one line (Argo CD shows it).")
   public String message;
 
+  @JsonPropertyDescription("Ready, Reconciling and Stalled, as kstatus reads them.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The last revision that was fully rolled out.")
@@ -31,17 +33,22 @@ public class WebAppStatus {
   @JsonPropertyDescription("The revision that failed; not retried until the spec changes.")
   public String rejectedRevision;
 
+  @JsonPropertyDescription("Where the rollout of the current revision stands.")
   public RolloutProgress rollout;
 
+  @JsonPropertyDescription("Where the canary stands, while strategy Canary ships a revision.")
   public CanaryStatus canary;
 
+  @JsonPropertyDescription("Where the blue-green rollout stands, while strategy BlueGreen ships a revision.")
   public BlueGreenStatus blueGreen;
 
   @JsonPropertyDescription("The last slipway.dev/control annotation value acted on; a new value is a new request.")
   public String control;
 
+  @JsonPropertyDescription("The migration of the current revision.")
   public MigrationStatus migration;
 
+  @JsonPropertyDescription("Each Deployment Slipway runs for this WebApp, with its pod counts.")
   public List<ComponentStatus> components = new ArrayList<>();
 
   @JsonPropertyDescription("The last revisions, newest first.")

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(value = Autoscaling.NEEDS_CPU_REQUEST, message = Autoscaling.NEEDS_CPU_REQUEST_MESSAGE)
 public class WebComponent extends ComponentSpec {
   @Min(1)
   @Max(65535)
@@ -35,10 +37,17 @@ public class WebComponent extends ComponentSpec {
   public Integer drainSeconds = 5;
 
   @Default("Auto")
+  @JsonPropertyDescription("Auto: stop-first when the pods mount a PersistentVolumeClaim, else start-first. "
+      + "StartFirst or StopFirst force one.")
   public UpdateStrategy updateStrategy = UpdateStrategy.Auto;
 
+  @JsonPropertyDescription("HTTP readiness, liveness and startup checks.")
   public HttpHealth health = new HttpHealth();
+  @JsonPropertyDescription("A HorizontalPodAutoscaler on CPU; while set, Slipway leaves replicas to it. Needs a CPU "
+      + "request.")
   public Autoscaling autoscaling;
+  @JsonPropertyDescription("The Service in front of the web pods.")
   public ServiceSpec service = new ServiceSpec();
+  @JsonPropertyDescription("The PodDisruptionBudget of the web pods.")
   public Disruption disruption = new Disruption();
 }

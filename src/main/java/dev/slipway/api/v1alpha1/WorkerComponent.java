@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@ValidationRule(value = Autoscaling.NEEDS_CPU_REQUEST, message = Autoscaling.NEEDS_CPU_REQUEST_MESSAGE)
 public class WorkerComponent extends ComponentSpec {
   @Required
   @Size(min = 1, max = 30)
@@ -21,6 +22,7 @@ public class WorkerComponent extends ComponentSpec {
   @Min(0)
   @Max(1000)
   @Default("1")
+  @JsonPropertyDescription("Pods of this worker; ignored while autoscaling is set.")
   public Integer replicas = 1;
 
   @Min(0)
@@ -31,10 +33,14 @@ public class WorkerComponent extends ComponentSpec {
   public Integer terminationGracePeriodSeconds = 600;
 
   @Default("Auto")
+  @JsonPropertyDescription("Auto: stop-first when the pods mount a PersistentVolumeClaim, else start-first. "
+      + "StartFirst or StopFirst force one.")
   public UpdateStrategy updateStrategy = UpdateStrategy.Auto;
 
   @JsonPropertyDescription("Liveness check by command (e.g. `celery inspect ping`); none when absent.")
   public ExecHealth health;
 
+  @JsonPropertyDescription("A HorizontalPodAutoscaler on CPU; while set, Slipway leaves replicas to it. Needs a CPU "
+      + "request.")
   public Autoscaling autoscaling;
 }
