@@ -9,6 +9,7 @@
 #   hack/cluster.sh status       what runs, on which ports
 #   hack/cluster.sh env          print `export KUBECONFIG=...` (use with eval)
 #   hack/cluster.sh load IMAGE   put a local Docker image into the real node's runtime
+#   hack/cluster.sh crash        SIGKILL everything `up` started, as a stopped machine would (recovery test)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -201,7 +202,8 @@ cmd_build() {
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 
 pid_of() { local f=$RUN/$1.pid; [ -f "$f" ] && cat "$f"; }
-running() { local p; p=$(pid_of "$1") && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# Alive, and still the program we started under that PID (see `start`).
+running() { local p; p=$(pid_of "$1") && ours "$p" "$(cat "$RUN/$1.cmd" 2>/dev/null)"; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -210,11 +212,13 @@ require_port_free() {
   port_free "$port" || die "port $port (for $component) is already taken on 127.0.0.1: $(ss -ltnp "sport = :$port" 2>/dev/null | tail -n +2 | head -1)"
 }
 
-# Starts a component in the background, logging to $RUN/logs/<name>.log.
+# Starts a component in the background, logging to $RUN/logs/<name>.log. Its PID goes to <name>.pid and its
+# program to <name>.cmd: after a killed run the PID may be another process's, which is then never signalled.
 start() {
   local name=$1; shift
   setsid "$@" >"$RUN/logs/$name.log" 2>&1 </dev/null 3>&- &
   echo $! > "$RUN/$name.pid"
+  echo "$1" > "$RUN/$name.cmd"
 }
 
 # Waits until the probe command succeeds; names the component and shows its log tail otherwise.
@@ -414,6 +418,24 @@ cmd_down() {
   [ -z "${REAL_NODE_LEFT_TRACES:-}" ] || die "teardown left traces on the host (listed above)"
 }
 
+# What a stopped machine or a cancelled CI job does to a running cluster: SIGKILL, all at once, to every
+# process `up` started and to the pods' processes on the real node, leaving the run state (pid files,
+# mounts, the bridge, iptables chains, etcd data) for the next `up` to find and clean. The recovery test's
+# fault; prints what it killed.
+cmd_crash() {
+  local f p shim init victims=()
+  while read -r shim init; do victims+=("containerd-shim:$shim"); [ -z "$init" ] || victims+=("pod-init:$init"); done \
+    < <(realnode_task_pids)
+  for f in "$RUN"/*.pid; do
+    [ -f "$f" ] || continue
+    p=$(cat "$f")
+    ! ours "$p" "$(cat "${f%.pid}.cmd" 2>/dev/null)" || victims+=("$(basename "$f" .pid):$p")
+  done
+  [ ${#victims[@]} -gt 0 ] || die "crash: nothing of ours runs"
+  kill -9 "${victims[@]##*:}" 2>/dev/null || true
+  log "crashed: SIGKILL to ${victims[*]}"
+}
+
 cmd_status() {
   local any=0
   printf '%-24s %-8s %-8s %s\n' COMPONENT STATE PID PORT
@@ -449,6 +471,7 @@ case "${1:-}" in
   status) cmd_status ;;
   env) cmd_env ;;
   restart) cmd_restart "${2:-}" ;;
+  crash) cmd_crash ;;
   is-up) running kube-apiserver && running etcd && running kwok && running kubelet ;;
-  *) echo "usage: $0 build|up|down|status|env|is-up|load IMAGE|restart etcd|kube-apiserver" >&2; exit 2 ;;
+  *) echo "usage: $0 build|up|down|status|env|is-up|load IMAGE|restart etcd|kube-apiserver|crash" >&2; exit 2 ;;
 esac

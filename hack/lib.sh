@@ -36,20 +36,29 @@ wait_condition() {
   done
 }
 
+# ours PID MARK: whether PID is alive and its command line contains MARK. A PID from a pid file of a run
+#   that was killed (a stopped machine, a cancelled job) may belong to another process by now.
+ours() {
+  local pid=$1 mark=$2
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+    && { [ -z "$mark" ] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$mark"; }
+}
+
 # stop_pid_file FILE [MARK]: stops the process whose PID FILE holds (SIGTERM, SIGKILL after 10 s), then
 #   removes FILE. Only that PID is signalled — never a process found by name — so nothing that is not ours
-#   is touched; with MARK, only if its command line contains MARK (the PID may have been reused since).
+#   is touched; and only if its command line contains MARK (the PID may have been reused since). MARK
+#   defaults to what FILE's sibling FILE%.pid.cmd holds (written by whoever started the process).
 #   Prints the PID it stopped.
 stop_pid_file() {
   local file=$1 mark=${2:-} pid
   [ -f "$file" ] || return 0
   pid=$(cat "$file")
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
-      && { [ -z "$mark" ] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$mark"; }; then
+  [ -n "$mark" ] || [ ! -f "${file%.pid}.cmd" ] || mark=$(cat "${file%.pid}.cmd")
+  if ours "$pid" "$mark"; then
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
     echo "$pid"
   fi
-  rm -f "$file"
+  rm -f "$file" "${file%.pid}.cmd"
 }

@@ -282,6 +282,13 @@ realnode_down() {
     for id in $(ctr_k8s tasks ls -q 2>/dev/null); do ctr_k8s tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true; done
     for id in $(ctr_k8s tasks ls -q 2>/dev/null); do ctr_k8s tasks delete -f "$id" >/dev/null 2>&1 || true; done
   fi
+  # A containerd that was killed (a stopped machine, a cancelled job) left its shims, and with them the pods'
+  # processes, running: stop them by the PIDs its state dir recorded.
+  local shim init
+  while read -r shim init; do
+    [ -z "$init" ] || kill -9 "$init" 2>/dev/null || true
+    kill -9 "$shim" 2>/dev/null && log "stopped containerd-shim (pid $shim) of a killed containerd"
+  done < <(realnode_task_pids)
   local c ran_proxy=0
   [ -f "$RUN/kube-proxy.pid" ] && ran_proxy=1
   for c in containerd kube-proxy coredns apiserver-forwarder; do
@@ -294,6 +301,10 @@ realnode_down() {
   if running kube-apiserver; then
     "$kubectl" --kubeconfig="$KUBECONFIG_FILE" delete node "$REAL_NODE" --ignore-not-found >/dev/null 2>&1 || true
   fi
+  # What is left now is state only (mounts, the bridge, chains): after a normal run the kubelet's and
+  # kube-proxy's own mounts and chains; after a killed one, everything its pods had too. Say how much.
+  local found; found=$(realnode_leftovers | awk '{print $1}' | sort | uniq -c | awk '{printf "%s%d %s", sep, $1, $2; sep=", "}')
+  [ -z "$found" ] || log "cleaning the real node's state: ${found//:/}"
   # The kubelet bind-mounts its root dir onto itself; pods' network namespaces and volumes are mounts too.
   mount | awk -v d="$NODE_DIR" 'index($3, d) == 1 {print $3}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   ip link del "$REAL_NODE_BRIDGE" 2>/dev/null || true
@@ -302,8 +313,25 @@ realnode_down() {
   [ -z "$left" ] || { log "ERROR: the real node left traces on the host:"; printf '%s\n' "$left" >&3; REAL_NODE_LEFT_TRACES=1; }
 }
 
+# The containers' shims as containerd's state dir records them, one "SHIM_PID INIT_PID" line each, for the
+# shims still alive (checked by their command line: a PID of a killed run may be another process's by now).
+# INIT_PID, the container's first process, is given only while the shim is its parent; it is PID 1 of the
+# container's PID namespace, so its death ends every process of the container.
+realnode_task_pids() {
+  local d shim init
+  for d in "$NODE_DIR"/containerd/state/io.containerd.runtime.v2.task/*/*/; do
+    [ -f "$d/shim.pid" ] || continue
+    shim=$(cat "$d/shim.pid"); init=$(cat "$d/init.pid" 2>/dev/null || true)
+    ours "$shim" "$NODE_DIR/containerd.sock" || continue
+    [ -n "$init" ] && [ "$(ps -o ppid= -p "$init" 2>/dev/null | tr -d ' ')" = "$shim" ] || init=""
+    echo "$shim $init"
+  done
+}
+
 # What a stopped real node must not leave behind; prints each trace found.
 realnode_leftovers() {
+  local shim init
+  while read -r shim init; do echo "process: containerd-shim $shim"; done < <(realnode_task_pids)
   mount | awk -v d="$NODE_DIR" 'index($3, d) == 1 {print "mount: " $3}'
   ip link show "$REAL_NODE_BRIDGE" >/dev/null 2>&1 && echo "bridge: $REAL_NODE_BRIDGE"
   local t
