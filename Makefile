@@ -4,13 +4,15 @@ SHELL := bash
 MVN ?= mvn -B -ntp
 CLUSTER := hack/cluster.sh
 
-.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test unit run clean image sbom deploy-manifest install-plugin bench chaos
+.PHONY: help build crds cluster-build cluster-up cluster-down cluster-status test check test-times unit run clean image sbom deploy-manifest install-plugin bench chaos
 IMAGE ?= ghcr.io/slipway-dev/slipway:0.1.0
 BASES ?= public
 
 help:
 	@echo "make run            local control plane + operator + django-celery sample + a visible rollout"
-	@echo "make test           unit tests and integration tests against the local control plane"
+	@echo "make test           everything: the demo, unit tests and every integration test (before a submission)"
+	@echo "make check          the fast loop after a change: unit tests + core ITs on kwok (about 6 min)"
+	@echo "make test-times     where the last make test / make check spent its time, slowest first"
 	@echo "make unit           unit tests only (no cluster)"
 	@echo "make build          compile, package the operator, regenerate crds/"
 	@echo "make cluster-up     start the local control plane (make cluster-down stops it)"
@@ -48,6 +50,12 @@ unit:
 
 test:
 	hack/test.sh
+
+check:
+	hack/check.sh
+
+test-times:
+	hack/test-times.sh
 
 run:
 	hack/demo.sh

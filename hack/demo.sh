@@ -11,7 +11,8 @@ NS=${DEMO_NAMESPACE:-slipway-demo}
 DEMO=$REPO/target/demo
 # shellcheck source=lib.sh
 source "$REPO/hack/lib.sh"
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step's heading carries the seconds since the demo started (hack/test-times.sh reads them).
+say() { printf '\n\033[1m== %s\033[0m  (+%ds)\n' "$*" "$SECONDS"; }
 
 # Every process the demo starts is recorded in $DEMO/<name>.pid and stopped by that PID alone: by the next
 # demo (a previous one may still run in another terminal) and when this one exits.

@@ -33,10 +33,14 @@ if ! DEMO_EXIT=1 MVN="$MVN -q" hack/demo.sh > target/make-run.log 2>&1 \
   say "FAILED: make run did not reach '== done' (full output: target/make-run.log, operator: target/operator.log)"
   exit 1
 fi
-say "make run reached '== done' in $((SECONDS - t0))s"
+say "make run reached '== done' in $((SECONDS - t0))s" | tee target/test-times.log
 # The ITs' operator watches every namespace: it must not inherit the demo's app.
 kubectl delete namespace slipway-demo --ignore-not-found --wait=true >/dev/null
 
 t1=$SECONDS
-$MVN verify "$@"
-echo "[test] mvn verify took $((SECONDS - t1))s; make test $((SECONDS - t0))s (plus cluster start-up)"
+rc=0
+$MVN verify "$@" || rc=$?
+echo "[test] mvn verify took $((SECONDS - t1))s; make test $((SECONDS - t0))s (plus cluster start-up)" \
+  | tee -a target/test-times.log
+hack/test-times.sh
+exit $rc
