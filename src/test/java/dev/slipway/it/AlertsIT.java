@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The chart's alerts, evaluated by a real Prometheus on the operator's real metrics: each names its app, a
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * operator-down rule finds the operator by the labels a ServiceMonitor's target carries.
  */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 class AlertsIT {
   static final String SYSTEM = "slipway-system";
 

@@ -6,8 +6,10 @@ import dev.slipway.bench.Bench;
 import dev.slipway.testing.OperatorProcess;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** `make bench` at a tiny size, so the benchmark keeps working; its figures are not judged here. */
+@Isolated("it measures the operator's CPU, memory and latency")
 class BenchSmokeIT {
   @Test
   void theBenchmarkRunsEndToEnd() throws Exception {

@@ -29,12 +29,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Canaries of web and workers on the real control plane, judged by a real Prometheus scraping an exporter the
  * test controls (per-app, per-track request, error and task series).
  */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class CanaryIT {
   static final String ERROR_RATE = "sum(rate(http_requests_total{app=\\\"{{app}}\\\",track=\\\"{{track}}\\\",code=~\\\"5..\\\"}[5s]))"
       + " / sum(rate(http_requests_total{app=\\\"{{app}}\\\",track=\\\"{{track}}\\\"}[5s]))";

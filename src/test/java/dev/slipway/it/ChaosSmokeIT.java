@@ -6,12 +6,14 @@ import dev.slipway.chaos.Chaos;
 import dev.slipway.chaos.Chaos.Fault;
 import dev.slipway.testing.OperatorProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * `make chaos` at the size `make test` affords: 20 rollouts (2 rolling and 2 canary apps × 5 rounds) with the
  * operator killed at random instants and between writes, one failover to the standby, one kube-apiserver and one
  * etcd restart. Any broken invariant, unconverged rollout, duplicate or orphan fails it.
  */
+@Isolated("it restarts etcd and the apiserver under every other test")
 class ChaosSmokeIT {
   @Test
   void rolloutsSurviveKillsFailoversAndControlPlaneRestarts() throws Exception {

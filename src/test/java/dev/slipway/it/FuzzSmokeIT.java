@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.chaos.Fuzz;
 import dev.slipway.testing.OperatorProcess;
 import org.junit.jupiter.api.Test;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * `make chaos`' bad-input fuzzing at the size `make test` affords: every document is rejected at admission
  * with a readable message or reconciled to a verdict, and the operator neither logs an error nor dies.
  */
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class FuzzSmokeIT {
   @Test
   void everyDocumentIsRejectedReadablyOrReconciledToAVerdict() {

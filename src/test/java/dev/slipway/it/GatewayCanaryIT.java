@@ -24,6 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Canary traffic through a Gateway API HTTPRoute that belongs to the user, on the real apiserver with the
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * touched.
  */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 class GatewayCanaryIT {
   static final ResourceDefinitionContext ROUTES = new ResourceDefinitionContext.Builder()
       .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute").withPlural("httproutes")

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The chart: lint, both RBAC modes rendered, installed into the real control plane, and the operator run as
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * django-celery sample to Ready, and no more than enough.
  */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class HelmChartIT {
   static final String HELM = Commands.tool("helm");
   static final String KUBECTL = Commands.tool("kubectl");

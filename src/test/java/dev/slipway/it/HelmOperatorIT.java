@@ -23,6 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * `helm install` that really runs the operator: the image built here, loaded into the real node's runtime,
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * `helm uninstall` with crds.keep leaves the CRDs and the WebApps.
  */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
+@ResourceLock(value = Locks.REAL_NODE, mode = ResourceAccessMode.READ_WRITE)
 class HelmOperatorIT {
   static final String HELM = Commands.tool("helm");
   static final String KUBECTL = Commands.tool("kubectl");

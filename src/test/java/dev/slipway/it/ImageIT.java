@@ -27,6 +27,9 @@ import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The operator's own image, built by `make image BASES=local` (the JRE base made here from Debian packages),
@@ -35,6 +38,7 @@ import org.testcontainers.utility.DockerImageName;
  * control plane.
  */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class ImageIT {
   static final String IMAGE = "slipway.local/slipway:it";
 

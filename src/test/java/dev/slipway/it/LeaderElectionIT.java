@@ -21,12 +21,16 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Two operator processes: one leads and reconciles; kill -9 it, or freeze it, and the other takes over within
  * the lease. A frozen leader that wakes up never writes again.
  */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class LeaderElectionIT {
 
   static boolean reconciled(OperatorProcess operator, String app) {

@@ -22,9 +22,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** kubectl-slipway, installed by the project's own script, steering a real canary as a user would. */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class PluginIT {
   static final Path BIN = Cluster.repo().resolve("target/plugin-it/bin");
   static final String PLUGIN = BIN.resolve("kubectl-slipway").toString();

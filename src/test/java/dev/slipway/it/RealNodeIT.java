@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,6 +41,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.slipway.testing.Locks;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Pod behaviour that kwok can only pretend, on the real node (a real kubelet, containerd, kube-proxy and
@@ -47,6 +52,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the same image with one env var set.
  */
 @ExtendWith(ClusterExtension.class)
+@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
+@ResourceLock(value = Locks.REAL_NODE, mode = ResourceAccessMode.READ_WRITE)
 class RealNodeIT {
   static final String IMAGE = "slipway.local/testapp:1";
   static final String NODE = "slipway-real-0";
@@ -311,7 +318,11 @@ class RealNodeIT {
     List<String> lines = new ArrayList<>();
     AtomicBoolean taskRunning = new AtomicBoolean();
     long sigtermSentAt;
-    try (LogWatch log = client.pods().inNamespace(ns.name()).withName(worker.getMetadata().getName()).watchLog();
+    // The log is followed on a client of its own: the stream ends when the container does, and a connection
+    // closed under it must not be one the shared client's other requests use (CI once saw the next request
+    // of this test fail with "Connection was closed").
+    try (KubernetesClient logClient = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+         LogWatch log = logClient.pods().inNamespace(ns.name()).withName(worker.getMetadata().getName()).watchLog();
          BufferedReader reader = new BufferedReader(new InputStreamReader(log.getOutput(), StandardCharsets.UTF_8))) {
       Thread follower = new Thread(() -> {
         try {

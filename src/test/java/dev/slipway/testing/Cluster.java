@@ -34,6 +34,18 @@ public final class Cluster {
     return client;
   }
 
+  /**
+   * Forgets the client and the installed CRDs: after the control plane was started anew (the recovery test's
+   * crash and `hack/cluster.sh up`) it has new credentials and an empty etcd.
+   */
+  public static synchronized void reconnect() {
+    if (client != null) {
+      client.close();
+    }
+    client = null;
+    crdsInstalled = false;
+  }
+
   public static Path repo() {
     return Path.of(System.getProperty("slipway.repo", "."));
   }

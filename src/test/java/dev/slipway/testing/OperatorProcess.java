@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  */
 public final class OperatorProcess {
   private static OperatorProcess shared;
-  private static int started;
+  /** Processes launched in this JVM, which IT classes share and may start concurrently. */
+  private static final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
 
   private final Map<String, String> extraEnv;
   private final List<String> jvmOptions;
@@ -78,7 +79,8 @@ public final class OperatorProcess {
     port = Processes.freePort();
     try {
       Path dir = Path.of("target", "operator-logs");
-      if (started == 0 && Files.isDirectory(dir)) {
+      int number = started.incrementAndGet();
+      if (number == 1 && Files.isDirectory(dir)) {
         // Logs of an earlier test run are not this run's business.
         try (Stream<Path> old = Files.list(dir)) {
           for (Path f : old.toList()) {
@@ -87,7 +89,7 @@ public final class OperatorProcess {
         }
       }
       Files.createDirectories(dir);
-      log = dir.resolve("operator-" + (++started) + ".log");
+      log = dir.resolve("operator-" + number + ".log");
       List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
       command.addAll(jvmOptions);
       command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", jar));
