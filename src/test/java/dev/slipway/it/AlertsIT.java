@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The chart's alerts, evaluated by a real Prometheus on the operator's real metrics: each names its app, a
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * operator-down rule finds the operator by the labels a ServiceMonitor's target carries.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 class AlertsIT {
   static final String SYSTEM = "slipway-system";
 
@@ -51,7 +47,7 @@ class AlertsIT {
 
   @Test
   void alertsNameTheAppAndTellARejectedReleaseFromAnAppThatServesNothing(TestNamespace ns) throws Exception {
-    OperatorProcess operator = OperatorProcess.shared();
+    OperatorProcess operator = OperatorProcess.of(ns);
     WebApps apps = new WebApps(ns);
     apps.create(WebApps.sample("minimal.yaml", "served"));
     apps.awaitReady("served");

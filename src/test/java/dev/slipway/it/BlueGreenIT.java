@@ -25,22 +25,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Blue-green on the real control plane: the web Service watched at every write (one per switch), both slots'
  * Deployments, the scheduler handover, and gates judged by a real Prometheus.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 class BlueGreenIT {
   static MetricsLab metrics;
 
   @BeforeAll
-  static void start() {
-    OperatorProcess.shared();
+  static void start(TestNamespace ns) {
+    OperatorProcess.of(ns);
     metrics = new MetricsLab();
   }
 

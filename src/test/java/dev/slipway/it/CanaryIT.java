@@ -29,16 +29,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Canaries of web and workers on the real control plane, judged by a real Prometheus scraping an exporter the
  * test controls (per-app, per-track request, error and task series).
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class CanaryIT {
   static final String ERROR_RATE = "sum(rate(http_requests_total{app=\\\"{{app}}\\\",track=\\\"{{track}}\\\",code=~\\\"5..\\\"}[5s]))"
       + " / sum(rate(http_requests_total{app=\\\"{{app}}\\\",track=\\\"{{track}}\\\"}[5s]))";
@@ -49,8 +45,8 @@ class CanaryIT {
   static MetricsLab metrics;
 
   @BeforeAll
-  static void start() {
-    OperatorProcess.shared();
+  static void start(TestNamespace ns) {
+    OperatorProcess.of(ns);
     metrics = new MetricsLab();
   }
 
@@ -187,7 +183,7 @@ class CanaryIT {
       assertThat(replicas(client, ns, "healthy-celery-canary")).isNull();
     });
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("healthy-scheduler").get()).isNull();
-    String metrics = OperatorProcess.shared().metrics();
+    String metrics = OperatorProcess.of(ns).metrics();
     assertThat(metrics).contains("slipway_gate_measurements_total{gate=\"error-rate\",namespace=\"" + ns.name()
             + "\",result=\"Successful\",webapp=\"healthy\"}",
         "slipway_rollout_promote_seconds_bucket", "slipway_rollout_transitions_total{stage=\"Canary\"}",
@@ -239,7 +235,7 @@ class CanaryIT {
     Duration abort = Duration.between(Instant.parse(failing.at), zero);
     System.out.println("[canary] abort time, failing measurement to canary replicas 0: " + abort.toMillis() + " ms");
     assertThat(abort).as("one gate interval + 5 s").isLessThanOrEqualTo(Duration.ofSeconds(6));
-    assertThat(OperatorProcess.shared().metrics()).contains("slipway_rollout_abort_seconds_count",
+    assertThat(OperatorProcess.of(ns).metrics()).contains("slipway_rollout_abort_seconds_count",
         "slipway_gate_measurements_total{gate=\"error-rate\",namespace=\"" + ns.name()
             + "\",result=\"Failed\",webapp=\"failing\"}");
 
@@ -423,7 +419,7 @@ class CanaryIT {
         """ + gate("error-rate", ERROR_RATE, "result < 0.01", "count: 12,"));
     WebApp before = apps.await("resume", Duration.ofSeconds(60), a -> a.getStatus().canary.gates.stream()
         .anyMatch(g -> g.passed >= 3));
-    OperatorProcess operator = OperatorProcess.shared();
+    OperatorProcess operator = OperatorProcess.of(ns);
     operator.kill();
     CanaryStatus killed = apps.get("resume").getStatus().canary;
     String canaryUid = client.apps().deployments().inNamespace(ns.name()).withName("resume-web-canary").get()

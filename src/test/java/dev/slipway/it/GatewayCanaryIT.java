@@ -24,9 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Canary traffic through a Gateway API HTTPRoute that belongs to the user, on the real apiserver with the
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * touched.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 class GatewayCanaryIT {
   static final ResourceDefinitionContext ROUTES = new ResourceDefinitionContext.Builder()
       .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute").withPlural("httproutes")
@@ -42,8 +38,8 @@ class GatewayCanaryIT {
   static final String ROUTE_CRD = "httproutes.gateway.networking.k8s.io";
 
   @BeforeAll
-  static void operator() {
-    OperatorProcess.shared();
+  static void operator(TestNamespace ns) {
+    OperatorProcess.of(ns);
   }
 
   static void policy(KubernetesClient client, TestNamespace ns, String name, String route, String steps) {

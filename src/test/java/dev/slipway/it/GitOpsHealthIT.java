@@ -13,17 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** A WebApp through its life, read by kstatus (Flux, Helm) and by Argo CD's health script. */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 class GitOpsHealthIT {
   @BeforeAll
-  static void operator() {
-    OperatorProcess.shared();
+  static void operator(TestNamespace ns) {
+    OperatorProcess.of(ns);
   }
 
   @Test

@@ -30,9 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The chart: lint, both RBAC modes rendered, installed into the real control plane, and the operator run as
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * django-celery sample to Ready, and no more than enough.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class HelmChartIT {
   static final String HELM = Commands.tool("helm");
   static final String KUBECTL = Commands.tool("kubectl");
@@ -60,7 +56,6 @@ class HelmChartIT {
   static void uninstall() {
     Commands.exec(List.of(HELM, "uninstall", "slipway", "-n", SYSTEM, "--wait"));
     Commands.exec(List.of(HELM, "uninstall", "slipway-cluster", "-n", SYSTEM, "--wait"));
-    OperatorProcess.shared();
   }
 
   static List<HasMetadata> render(String... sets) {
@@ -259,8 +254,6 @@ class HelmChartIT {
 
     // The operator as the chart's ServiceAccount (a TokenRequest token), watching only the test namespace.
     Path kubeconfig = Cluster.kubeconfigWithToken(Cluster.serviceAccountToken(SYSTEM, "slipway"));
-    OperatorProcess shared = OperatorProcess.shared();
-    shared.stop();
     OperatorProcess asChart = new OperatorProcess(Map.of("KUBECONFIG", kubeconfig.toString(),
         "POD_NAMESPACE", SYSTEM, "QUARKUS_OPERATOR_SDK_NAMESPACES", ns.name()));
     try {
@@ -278,7 +271,6 @@ class HelmChartIT {
       assertThat(asChart.tail(2000)).doesNotContain("Forbidden", "forbidden");
     } finally {
       asChart.stop();
-      shared.start();
     }
   }
 

@@ -7,7 +7,6 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
-import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -23,9 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * `helm install` that really runs the operator: the image built here, loaded into the real node's runtime,
@@ -36,8 +33,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * `helm uninstall` with crds.keep leaves the CRDs and the WebApps.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
-@ResourceLock(value = Locks.REAL_NODE, mode = ResourceAccessMode.READ_WRITE)
+@Isolated("its operator runs cluster-wide at the end, and it hands the CRDs to a Helm release")
 class HelmOperatorIT {
   static final String HELM = Commands.tool("helm");
   static final String KUBECTL = Commands.tool("kubectl");
@@ -59,8 +55,6 @@ class HelmOperatorIT {
     Commands.run(Cluster.repo().resolve("hack/cluster.sh").toString(), "load", RealNodeIT.IMAGE);
     Cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(SYSTEM)
         .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).serverSideApply();
-    // The operator in the cluster reconciles alone: the ITs' shared operator process stands aside.
-    OperatorProcess.shared().stop();
   }
 
   @AfterAll
@@ -73,7 +67,6 @@ class HelmOperatorIT {
           "meta.helm.sh/release-namespace-", "helm.sh/resource-policy-"));
       Commands.exec(List.of(KUBECTL, "label", "crd", crd, "app.kubernetes.io/managed-by-"));
     }
-    OperatorProcess.shared();
   }
 
   /** The chart's scheduling values place the operator on the real node, as an SRE would on a node pool. */

@@ -27,9 +27,6 @@ import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The operator's own image, built by `make image BASES=local` (the JRE base made here from Debian packages),
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * control plane.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class ImageIT {
   static final String IMAGE = "slipway.local/slipway:it";
 
@@ -52,8 +48,7 @@ class ImageIT {
   @Test
   void runsAsItsNonRootUserOnAReadOnlyRootFilesystemAndReconciles(TestNamespace ns) throws Exception {
     int port = Processes.freePort();
-    OperatorProcess shared = OperatorProcess.shared();
-    shared.stop(); // the image's operator alone reconciles the test namespace
+    // The image's operator alone reconciles the test namespace: this class starts no operator of its own.
     try (GenericContainer<?> operator = new GenericContainer<>(DockerImageName.parse(IMAGE))
         .withImagePullPolicy(image -> false) // a missing local image fails at once, nothing is pulled
         // The control plane listens on loopback only; the container shares the host's network to reach it.
@@ -79,8 +74,6 @@ class ImageIT {
       assertThat(apps.awaitReady("shop").getStatus().phase).isEqualTo("Healthy");
       assertThat(OperatorProcess.UNEXPECTED.matcher(operator.getLogs()).find())
           .as("errors in the container's log:\n%s", operator.getLogs()).isFalse();
-    } finally {
-      shared.start();
     }
   }
 

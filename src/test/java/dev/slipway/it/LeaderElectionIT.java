@@ -18,19 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Two operator processes: one leads and reconciles; kill -9 it, or freeze it, and the other takes over within
  * the lease. A frozen leader that wakes up never writes again.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class LeaderElectionIT {
 
   static boolean reconciled(OperatorProcess operator, String app) {
@@ -40,8 +37,8 @@ class LeaderElectionIT {
 
   @Test
   void theStandbyTakesOverWithinTheLeaseAndFinishesTheRollout(TestNamespace ns) {
-    OperatorProcess leader = OperatorProcess.shared();
-    OperatorProcess standby = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_IDENTITY", "it-standby"));
+    OperatorProcess leader = OperatorProcess.of(ns);
+    OperatorProcess standby = new OperatorProcess(OperatorProcess.scopedTo(ns.name(), "it-standby"));
     standby.launch();
     try {
       standby.awaitAlive();
@@ -75,7 +72,8 @@ class LeaderElectionIT {
   void aLeaderStoppedWithSigtermExitsPromptly(TestNamespace ns) {
     // JOSDK's exit-on-stop-leading calls System.exit from inside the shutdown that SIGTERM started, which
     // deadlocks the JVM: every operator upgrade would wait out the pod's grace period and then be SIGKILLed.
-    OperatorProcess operator = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_LEASE_NAME", ns.name(),
+    // A Lease of its own: the class's operator may hold the namespace's.
+    OperatorProcess operator = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_LEASE_NAME", ns.name() + "-sigterm",
         "SLIPWAY_LEADER_ELECTION_IDENTITY", "sigterm", "QUARKUS_OPERATOR_SDK_NAMESPACES", ns.name()));
     try {
       operator.start();
@@ -108,9 +106,10 @@ class LeaderElectionIT {
         """, RolloutPolicy.class);
     client.resource(policy).inNamespace(ns.name()).create();
 
-    OperatorProcess leader = OperatorProcess.shared();
-    OperatorProcess standby = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_IDENTITY", "it-standby",
-        "KUBECONFIG", Cluster.kubeconfigWithToken(Cluster.serviceAccountToken(ns.name(), "standby")).toString()));
+    OperatorProcess leader = OperatorProcess.of(ns);
+    Map<String, String> standbyEnv = new HashMap<>(OperatorProcess.scopedTo(ns.name(), "it-standby"));
+    standbyEnv.put("KUBECONFIG", Cluster.kubeconfigWithToken(Cluster.serviceAccountToken(ns.name(), "standby")).toString());
+    OperatorProcess standby = new OperatorProcess(standbyEnv);
     standby.launch();
     try {
       standby.awaitAlive();

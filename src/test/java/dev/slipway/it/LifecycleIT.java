@@ -26,17 +26,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** A WebApp's life: samples, kubectl, no-op economy, a crash mid-rollout, deletion. */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class LifecycleIT {
   @BeforeAll
-  static void operator() {
-    OperatorProcess.shared();
+  static void operator(TestNamespace ns) {
+    OperatorProcess.of(ns);
   }
 
   static final String KUBECTL = Commands.tool("kubectl");
@@ -83,7 +79,7 @@ class LifecycleIT {
     Thread.sleep(2000);
     Instant since = Instant.now();
     // A restart reconciles every WebApp from scratch: the most a no-op reconcile can be asked to do.
-    OperatorProcess operator = OperatorProcess.shared();
+    OperatorProcess operator = OperatorProcess.of(ns);
     operator.kill();
     operator.start();
     await().atMost(Duration.ofSeconds(30)).until(() -> operator.metrics().lines()
@@ -116,7 +112,7 @@ class LifecycleIT {
     long workerGeneration = client.apps().deployments().inNamespace(ns.name()).withName("resume-celery").get()
         .getMetadata().getGeneration();
 
-    OperatorProcess operator = OperatorProcess.shared();
+    OperatorProcess operator = OperatorProcess.of(ns);
     operator.kill();
     Instant restarted = Instant.now();
     operator.start();

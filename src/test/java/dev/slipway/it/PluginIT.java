@@ -22,20 +22,16 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** kubectl-slipway, installed by the project's own script, steering a real canary as a user would. */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ_WRITE)
 class PluginIT {
   static final Path BIN = Cluster.repo().resolve("target/plugin-it/bin");
   static final String PLUGIN = BIN.resolve("kubectl-slipway").toString();
 
   @BeforeAll
-  static void install() {
-    OperatorProcess.shared();
+  static void install(TestNamespace ns) {
+    OperatorProcess.of(ns);
     Map<String, String> env = Map.of("BINDIR", BIN.toString(),
         "PLUGIN_HOME", Cluster.repo().resolve("target/plugin-it/home").toString());
     Commands.Result r = exec(env, List.of(Cluster.repo().resolve("hack/install-plugin.sh").toString()));
@@ -219,7 +215,7 @@ class PluginIT {
           canary: {steps: [{setWeight: 25}, {pause: {}}]}
         """, RolloutPolicy.class)).inNamespace(ns.name()).create();
     apps.edit("tool", a -> WebApps.usingPolicy(a, "hold"));
-    OperatorProcess operator = OperatorProcess.shared();
+    OperatorProcess operator = OperatorProcess.of(ns);
     operator.stop();
     Commands.Result unheard;
     try {

@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,17 +51,21 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * the same image with one env var set.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 @ResourceLock(value = Locks.REAL_NODE, mode = ResourceAccessMode.READ_WRITE)
 class RealNodeIT {
   static final String IMAGE = "slipway.local/testapp:1";
   static final String NODE = "slipway-real-0";
 
   @BeforeAll
+  static void imageOnTheNode(TestNamespace ns) {
+    imageOnTheNode();
+    OperatorProcess.of(ns);
+  }
+
+  /** The test app's image, built here and imported into the real node's runtime. */
   static void imageOnTheNode() {
     Commands.run(Cluster.repo().resolve("hack/images.sh").toString(), "testapp");
     Commands.run(Cluster.repo().resolve("hack/cluster.sh").toString(), "load", IMAGE);
-    OperatorProcess.shared();
   }
 
   /** A WebApp of the test app whose pods run on the real node; `extra` is YAML appended under spec. */

@@ -38,8 +38,8 @@ class RecoveryIT {
   private static final Path CLUSTER_SH = Cluster.repo().resolve("hack/cluster.sh");
 
   @BeforeAll
-  static void imageOnTheNode() {
-    RealNodeIT.imageOnTheNode();
+  static void imageOnTheNode(TestNamespace ns) {
+    RealNodeIT.imageOnTheNode(ns);
   }
 
   @Test
@@ -53,7 +53,7 @@ class RecoveryIT {
         .map(pod -> pod.getMetadata().getLabels().get("slipway.dev/revision")).distinct().count() > 1);
 
     // The crash: the operator (this run started it) and everything hack/cluster.sh started, all SIGKILLed.
-    OperatorProcess.shared().kill();
+    OperatorProcess.of(ns).kill();
     String crash = Commands.run(CLUSTER_SH.toString(), "crash");
     System.out.println("[RecoveryIT] " + crash.strip());
     assertThat(crash).as("what the crash killed").contains("etcd:", "kube-apiserver:", "kubelet:", "containerd:",
@@ -72,10 +72,10 @@ class RecoveryIT {
     Cluster.reconnect();
     Cluster.ensureCrds();
     Commands.run(CLUSTER_SH.toString(), "load", RealNodeIT.IMAGE);
-    OperatorProcess.shared();
     KubernetesClient after = Cluster.client();
     after.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns.name())
         .addToLabels("slipway.dev/test", "true").endMetadata().build()).create();
+    OperatorProcess.of(ns);
     WebApps again = new WebApps(ns);
     again.create(RealNodeIT.app("survivor", "web: {replicas: 2, health: {periodSeconds: 2, startupSeconds: 10}}"));
     WebApp ready = again.awaitReady("survivor");

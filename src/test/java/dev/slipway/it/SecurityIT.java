@@ -20,20 +20,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Generated pods pass `restricted` Pod Security when the podTemplate allows it; secrets never leak. */
 @ExtendWith(ClusterExtension.class)
 @PodSecurity("restricted")
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 class SecurityIT {
   static final String SECRET_VALUE = "s3cr3t-Value-that-must-not-leak";
 
   @BeforeAll
-  static void operator() {
-    OperatorProcess.shared();
+  static void operator(TestNamespace ns) {
+    OperatorProcess.of(ns);
   }
 
   @Test

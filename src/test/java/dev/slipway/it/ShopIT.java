@@ -52,7 +52,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * sample WebApp describes it. A bad release is the same image with one env var set.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 @ResourceLock(value = Locks.REAL_NODE, mode = ResourceAccessMode.READ_WRITE)
 class ShopIT {
   static final Path SHOP = Cluster.repo().resolve("samples/apps/shop");
@@ -62,12 +61,12 @@ class ShopIT {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
-  static void imagesOnTheNode() {
+  static void imagesOnTheNode(TestNamespace ns) {
     Commands.run(Cluster.repo().resolve("hack/images.sh").toString(), "shop");
     for (String image : IMAGES) {
       Commands.run(Cluster.repo().resolve("hack/cluster.sh").toString(), "load", image);
     }
-    OperatorProcess.shared();
+    OperatorProcess.of(ns);
   }
 
   /**

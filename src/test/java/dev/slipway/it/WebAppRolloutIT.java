@@ -21,17 +21,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The django-celery app end to end: objects, order of a rollout, singleton scheduler, capacity. */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.SHARED_OPERATOR, mode = ResourceAccessMode.READ)
 class WebAppRolloutIT {
   @BeforeAll
-  static void operator() {
-    OperatorProcess.shared();
+  static void operator(TestNamespace ns) {
+    OperatorProcess.of(ns);
   }
 
   static Map<String, String> component(String app, String component) {

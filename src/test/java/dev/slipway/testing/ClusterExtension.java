@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Connects to the local control plane through $KUBECONFIG, gives each test class its own namespace
- * (deleted after it), and on failure prints that namespace's events, pods, Deployments and Jobs.
+ * (deleted after it) and its own operator if it asks for one ({@link OperatorProcess#of}, stopped after it),
+ * and on failure prints that namespace's events, pods, Deployments and Jobs.
  */
 public class ClusterExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver, TestWatcher {
   private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(ClusterExtension.class);
@@ -47,6 +48,9 @@ public class ClusterExtension implements BeforeAllCallback, AfterAllCallback, Pa
   @Override
   public void afterAll(ExtensionContext context) {
     TestNamespace ns = context.getStore(STORE).get("namespace", TestNamespace.class);
+    if (ns != null) {
+      OperatorProcess.stopOf(ns);
+    }
     if (ns != null && !"true".equals(System.getenv("SLIPWAY_KEEP_NAMESPACES"))) {
       Cluster.client().namespaces().withName(ns.name()).delete();
     }

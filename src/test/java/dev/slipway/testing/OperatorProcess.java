@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -45,21 +46,51 @@ public final class OperatorProcess {
     this.jvmOptions = jvmOptions;
   }
 
-  /** The operator most ITs share; started on first use, stopped when the test JVM exits. */
-  public static synchronized OperatorProcess shared() {
-    if (shared == null) {
-      shared = new OperatorProcess(Map.of("SLIPWAY_LEADER_ELECTION_IDENTITY", "it-shared"));
+  /** The operators of the test classes, by the namespace each watches. */
+  private static final Map<String, OperatorProcess> OF_CLASS = new ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> OF_CLASS.values().forEach(OperatorProcess::stop)));
+  }
+
+  /**
+   * The environment of an operator that watches only `namespace` and leads on a Lease of that name: beside
+   * it, other operators of other namespaces run undisturbed (IT classes run concurrently, each with its own).
+   */
+  public static Map<String, String> scopedTo(String namespace, String identity) {
+    return Map.of("QUARKUS_OPERATOR_SDK_NAMESPACES", namespace, "SLIPWAY_LEADER_ELECTION_LEASE_NAME", namespace,
+        "SLIPWAY_LEADER_ELECTION_IDENTITY", identity);
+  }
+
+  /**
+   * The operator of a test class, watching only the class's namespace: a class may kill, stop or freeze it
+   * while other classes run. Started on first use (again after a test killed or stopped it); stopped by
+   * {@link ClusterExtension} after the class.
+   */
+  public static OperatorProcess of(TestNamespace ns) {
+    OperatorProcess operator = OF_CLASS.computeIfAbsent(ns.name(), name -> {
+      OperatorProcess created = new OperatorProcess(scopedTo(name, name));
       // A leader halts when it misses a Lease renewal or stalls (FreezeGuard): on a loaded machine that
-      // happens, and in a cluster its Deployment starts it again. Without that the rest of the run would
-      // wait for a dead operator.
-      shared.restartsOnExit = true;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.stop()));
+      // happens, and in a cluster its Deployment starts it again. Without that the class would wait for a
+      // dead operator.
+      created.restartsOnExit = true;
+      return created;
+    });
+    synchronized (operator) {
+      if (!operator.isAlive()) {
+        Cluster.ensureCrds(); // its informers fail to start without them
+        operator.start();
+      }
     }
-    if (!shared.isAlive()) {
-      Cluster.ensureCrds(); // its informers fail to start without them, when a test runs on its own
-      shared.start();
+    return operator;
+  }
+
+  /** Stops the operator of a class's namespace, if the class started one. */
+  static void stopOf(TestNamespace ns) {
+    OperatorProcess operator = OF_CLASS.remove(ns.name());
+    if (operator != null) {
+      operator.stop();
     }
-    return shared;
   }
 
   /** Starts the process, unless it runs (restarted after it exited by itself), and waits until it leads. */
