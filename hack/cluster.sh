@@ -424,8 +424,10 @@ cmd_down() {
 # fault; prints what it killed.
 cmd_crash() {
   local f p shim init victims=()
-  while read -r shim init; do victims+=("containerd-shim:$shim"); [ -z "$init" ] || victims+=("pod-init:$init"); done \
-    < <(realnode_task_pids)
+  while read -r shim init; do
+    victims+=("pod-init:$init")
+    [[ " ${victims[*]} " == *" containerd-shim:$shim "* ]] || victims+=("containerd-shim:$shim")
+  done < <(realnode_task_pids)
   for f in "$RUN"/*.pid; do
     [ -f "$f" ] || continue
     p=$(cat "$f")

@@ -286,8 +286,8 @@ realnode_down() {
   # processes, running: stop them by the PIDs its state dir recorded.
   local shim init
   while read -r shim init; do
-    [ -z "$init" ] || kill -9 "$init" 2>/dev/null || true
-    kill -9 "$shim" 2>/dev/null && log "stopped containerd-shim (pid $shim) of a killed containerd"
+    kill -9 "$init" "$shim" 2>/dev/null || true
+    log "stopped a container (pid $init) and its shim (pid $shim) that a killed containerd left"
   done < <(realnode_task_pids)
   local c ran_proxy=0
   [ -f "$RUN/kube-proxy.pid" ] && ran_proxy=1
@@ -313,17 +313,17 @@ realnode_down() {
   [ -z "$left" ] || { log "ERROR: the real node left traces on the host:"; printf '%s\n' "$left" >&3; REAL_NODE_LEFT_TRACES=1; }
 }
 
-# The containers' shims as containerd's state dir records them, one "SHIM_PID INIT_PID" line each, for the
-# shims still alive (checked by their command line: a PID of a killed run may be another process's by now).
-# INIT_PID, the container's first process, is given only while the shim is its parent; it is PID 1 of the
-# container's PID namespace, so its death ends every process of the container.
+# The containers containerd's state dir records, one "SHIM_PID INIT_PID" line each, for those whose first
+# process still runs under a shim of our containerd (its parent, with our socket on its command line: a PID of
+# a killed run may be another process's by now). INIT_PID is PID 1 of the container's PID namespace, so its
+# death ends every process of the container; a pod's containers share one shim.
 realnode_task_pids() {
-  local d shim init
-  for d in "$NODE_DIR"/containerd/state/io.containerd.runtime.v2.task/*/*/; do
-    [ -f "$d/shim.pid" ] || continue
-    shim=$(cat "$d/shim.pid"); init=$(cat "$d/init.pid" 2>/dev/null || true)
-    ours "$shim" "$NODE_DIR/containerd.sock" || continue
-    [ -n "$init" ] && [ "$(ps -o ppid= -p "$init" 2>/dev/null | tr -d ' ')" = "$shim" ] || init=""
+  local f init shim
+  for f in "$NODE_DIR"/containerd/state/io.containerd.runtime.v2.task/*/*/init.pid; do
+    [ -f "$f" ] || continue
+    init=$(cat "$f")
+    shim=$(ps -o ppid= -p "$init" 2>/dev/null | tr -d ' ') || continue
+    ours "$shim" "-address $NODE_DIR/containerd.sock" || continue
     echo "$shim $init"
   done
 }
@@ -331,7 +331,7 @@ realnode_task_pids() {
 # What a stopped real node must not leave behind; prints each trace found.
 realnode_leftovers() {
   local shim init
-  while read -r shim init; do echo "process: containerd-shim $shim"; done < <(realnode_task_pids)
+  while read -r shim init; do echo "process: container $init (shim $shim)"; done < <(realnode_task_pids)
   mount | awk -v d="$NODE_DIR" 'index($3, d) == 1 {print "mount: " $3}'
   ip link show "$REAL_NODE_BRIDGE" >/dev/null 2>&1 && echo "bridge: $REAL_NODE_BRIDGE"
   local t
