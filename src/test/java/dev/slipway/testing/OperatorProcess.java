@@ -37,7 +37,9 @@ public final class OperatorProcess {
   private boolean exitExpected;
 
   public OperatorProcess(Map<String, String> extraEnv) {
-    this(extraEnv, List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    // C1 only: a test's operator lives for seconds to minutes, and the second JIT tier would spend more CPU
+    // than it saves; with IT classes running concurrently on two cores, that CPU is the test run's time.
+    this(extraEnv, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
   }
 
   /** @param jvmOptions heap and GC flags (the benchmark measures the ones the chart uses) */
