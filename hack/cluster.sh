@@ -217,8 +217,16 @@ require_port_free() {
 start() {
   local name=$1; shift
   setsid "$@" >"$RUN/logs/$name.log" 2>&1 </dev/null 3>&- &
-  echo $! > "$RUN/$name.pid"
+  local pid=$! i
+  echo "$pid" > "$RUN/$name.pid"
   echo "$1" > "$RUN/$name.cmd"
+  # Until the child has exec'd the program, its PID still shows this script's command line, and `running`
+  # would take that instant for an exit (ChaosSmokeIT met it restarting kwok): wait the milliseconds it takes.
+  for i in $(seq 1 250); do
+    ours "$pid" "$1" && return 0
+    kill -0 "$pid" 2>/dev/null || return 0   # it exited already: wait_for says so, with its log
+    sleep 0.02
+  done
 }
 
 # Waits until the probe command succeeds; names the component and shows its log tail otherwise.
