@@ -10,15 +10,9 @@ cd "$REPO"
 MVN=${MVN:-mvn -B -ntp}
 CHECK_ITS=${CHECK_ITS:-CrdDriftIT,HelmChartIT,ValidationIT,WebAppRolloutIT,WebAppFailureIT,CanaryIT}
 
-hack/cluster.sh build
-started=0
-if ! hack/cluster.sh is-up; then
-  hack/cluster.sh up
-  started=1
-fi
-cleanup() { if [ $started -eq 1 ]; then hack/cluster.sh down; fi; }
-trap cleanup EXIT
-eval "$(hack/cluster.sh env)"
+# shellcheck source=lib.sh
+source hack/lib.sh
+with_local_cluster
 # A demo left running in this cluster would be reconciled by two operators.
 kubectl delete namespace slipway-demo --ignore-not-found --wait=true >/dev/null
 

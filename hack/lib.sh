@@ -62,3 +62,17 @@ stop_pid_file() {
   fi
   rm -f "$file" "${file%.pid}.cmd"
 }
+
+# with_local_cluster: builds the local control plane and starts it unless it runs, exports its environment
+#   (KUBECONFIG, PATH), and stops it again when the calling script exits if this started it (then
+#   CLUSTER_STARTED=1): make test and make check leave the machine as they found it.
+with_local_cluster() {
+  hack/cluster.sh build
+  CLUSTER_STARTED=0
+  if ! hack/cluster.sh is-up; then
+    hack/cluster.sh up
+    CLUSTER_STARTED=1
+  fi
+  trap '[ "$CLUSTER_STARTED" -eq 0 ] || hack/cluster.sh down' EXIT
+  eval "$(hack/cluster.sh env)"
+}

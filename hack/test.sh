@@ -8,18 +8,12 @@ cd "$REPO"
 MVN=${MVN:-mvn -B -ntp}
 say() { printf '[test] %s\n' "$*"; }
 
-hack/cluster.sh build
-started=0
-if ! hack/cluster.sh is-up; then
-  hack/cluster.sh up
-  started=1
-fi
-cleanup() { if [ $started -eq 1 ]; then hack/cluster.sh down; fi; }
-trap cleanup EXIT
-eval "$(hack/cluster.sh env)"
+# shellcheck source=lib.sh
+source hack/lib.sh
+with_local_cluster
 
 t0=$SECONDS
-if [ $started -eq 0 ]; then
+if [ "$CLUSTER_STARTED" -eq 0 ]; then
   # The control plane was already running and may have our CRDs: the demo must meet a cluster without them
   # (their creation is where the first `make run` broke). This throwaway cluster's WebApps go with them.
   say "removing Slipway's CRDs from the running local control plane, so make run meets a cluster without them"
