@@ -19,7 +19,7 @@ kubectl delete namespace slipway-demo --ignore-not-found --wait=true >/dev/null
 t0=$SECONDS
 mkdir -p target
 rc=0
-$MVN verify -Dit.test="$CHECK_ITS" "$@" || rc=$?
+$MVN verify -Dit.test="$CHECK_ITS" -Dit.parallelism="$(it_parallelism)" "$@" || rc=$?
 echo "[check] mvn verify ($CHECK_ITS) took $((SECONDS - t0))s" | tee target/test-times.log
 rm -f target/make-run.log   # not this run's
 hack/test-times.sh

@@ -76,3 +76,10 @@ with_local_cluster() {
   trap '[ "$CLUSTER_STARTED" -eq 0 ] || hack/cluster.sh down' EXIT
   eval "$(hack/cluster.sh env)"
 }
+
+# it_parallelism: how many IT classes run at a time: $IT_PARALLELISM, else half the cores, 1 to 4. The run is
+#   CPU-bound on two cores, where classes side by side gain nothing (README "How the tests run").
+it_parallelism() {
+  local n=${IT_PARALLELISM:-$(( $(nproc) / 2 ))}
+  echo $(( n < 1 ? 1 : n > 4 ? 4 : n ))
+}

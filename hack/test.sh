@@ -33,7 +33,7 @@ kubectl delete namespace slipway-demo --ignore-not-found --wait=true >/dev/null
 
 t1=$SECONDS
 rc=0
-$MVN verify "$@" || rc=$?
+$MVN verify -Dit.parallelism="$(it_parallelism)" "$@" || rc=$?
 echo "[test] mvn verify took $((SECONDS - t1))s; make test $((SECONDS - t0))s (plus cluster start-up)" \
   | tee -a target/test-times.log
 hack/test-times.sh

@@ -42,9 +42,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import dev.slipway.testing.Locks;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Our users' app for real: the sample shop (samples/apps/shop: Django, gunicorn, Celery workers and beat,
@@ -52,7 +50,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * sample WebApp describes it. A bad release is the same image with one env var set.
  */
 @ExtendWith(ClusterExtension.class)
-@ResourceLock(value = Locks.REAL_NODE, mode = ResourceAccessMode.READ_WRITE)
+@Isolated("it times the shop on the real node (beat ticks, Celery liveness, gate values); another class's CPU load skews them")
 class ShopIT {
   static final Path SHOP = Cluster.repo().resolve("samples/apps/shop");
   static final List<String> IMAGES = List.of("slipway.local/shop:1", "slipway.local/postgres:15",
