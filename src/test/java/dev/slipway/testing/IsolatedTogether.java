@@ -7,11 +7,12 @@ import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * The order IT classes start in (failsafe's JUnit configuration): the classes that run alone ({@code @Isolated})
- * after all the others, by name within each group. When IT classes run concurrently, an isolated class waits
- * until every running class has ended; placed between the others, each one would idle the other lanes.
+ * The order IT classes are handed to JUnit's pool (failsafe's configuration): the classes that run alone
+ * ({@code @Isolated}) next to each other, the others by name. An isolated class waits until every running
+ * class has ended; one placed between the others would idle the other lanes each time. (The pool decides
+ * which end of this order it starts from: with one thread it takes the last first.)
  */
-public final class IsolatedLast implements ClassOrderer {
+public final class IsolatedTogether implements ClassOrderer {
   @Override
   public void orderClasses(ClassOrdererContext context) {
     context.getClassDescriptors().sort(Comparator
