@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,9 +23,8 @@ import java.util.stream.Stream;
  * control plane: tests can kill -9 it and start it again, as production would.
  */
 public final class OperatorProcess {
-  private static OperatorProcess shared;
   /** Processes launched in this JVM, which IT classes share and may start concurrently. */
-  private static final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger started = new AtomicInteger();
 
   private final Map<String, String> extraEnv;
   private final List<String> jvmOptions;
