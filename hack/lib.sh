@@ -77,10 +77,10 @@ with_local_cluster() {
   eval "$(hack/cluster.sh env)"
 }
 
-# it_parallelism: how many IT classes run at a time: $IT_PARALLELISM, else twice the cores, at most 4. Classes
-#   mostly wait on pods, deadlines and gate intervals; the ones that time pods or disturb the cluster run alone
-#   anyway (@Isolated), so on two cores four at a time still overlap those waits (README "How the tests run").
+# it_parallelism: how many IT classes run at a time: $IT_PARALLELISM, else the cores plus one, at most 4.
+#   Classes mostly wait on pods, deadlines and gate intervals; the ones that time pods or disturb the cluster
+#   run alone anyway (@Isolated). Four on two cores kept the load average at 10 (README "How the tests run").
 it_parallelism() {
-  local n=${IT_PARALLELISM:-$(( $(nproc) * 2 ))}
+  local n=${IT_PARALLELISM:-$(( $(nproc) + 1 ))}
   echo $(( n < 1 ? 1 : n > 4 ? 4 : n ))
 }

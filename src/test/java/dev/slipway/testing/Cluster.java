@@ -29,7 +29,12 @@ public final class Cluster {
         throw new IllegalStateException("KUBECONFIG is not set to an existing file (" + kubeconfig + "): run the "
             + "integration tests with `make test`, or `hack/cluster.sh up && eval $(hack/cluster.sh env)` first");
       }
-      client = new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+      Config config = Config.autoConfigure(null);
+      // The tests' own calls wait up to a minute: with IT classes side by side the two cores are saturated, and
+      // the apiserver once took more than the default 10 s to delete a fuzz batch's WebApps. Every wait for a
+      // state has its own deadline; this is only how long one request may take.
+      config.setRequestTimeout((int) Duration.ofMinutes(1).toMillis());
+      client = new KubernetesClientBuilder().withConfig(config).build();
     }
     return client;
   }
