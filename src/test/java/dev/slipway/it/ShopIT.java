@@ -15,6 +15,7 @@ import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PrometheusProcess;
+import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -42,7 +43,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Our users' app for real: the sample shop (samples/apps/shop: Django, gunicorn, Celery workers and beat,
@@ -50,7 +52,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * sample WebApp describes it. A bad release is the same image with one env var set.
  */
 @ExtendWith(ClusterExtension.class)
-@Isolated("it times the shop on the real node (beat ticks, Celery liveness, gate values); another class's CPU load skews them")
+// It times the shop on the real node (beat ticks, Celery liveness, gate values): never beside a loaded class.
+@ResourceLock(value = RealNodeTiming.SHOP, mode = ResourceAccessMode.READ_WRITE)
 class ShopIT {
   static final Path SHOP = Cluster.repo().resolve("samples/apps/shop");
   static final List<String> IMAGES = List.of("slipway.local/shop:1", "slipway.local/postgres:15",
