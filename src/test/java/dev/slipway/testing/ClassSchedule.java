@@ -10,17 +10,19 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The order IT classes are handed to JUnit's pool (failsafe's configuration), in three groups, each by name:
- * the classes that load the CPU ({@link RealNodeTiming.Loaded}), then the classes that time the real node and
- * run beside each other only ({@link RealNodeTiming}), then the classes that run alone ({@code @Isolated}). A class
- * that waits for a lock holds a lane of the pool until it gets it; one placed between the others would idle
- * the other lanes each time. (The pool decides which end of this order it starts from: with one thread it
- * takes the last first.)
+ * the classes that time the real node and run beside each other only ({@link RealNodeTiming}), then the
+ * classes that load the CPU ({@link RealNodeTiming.Loaded}), then the classes that run alone
+ * ({@code @Isolated}). Why this order: JUnit forks the concurrent classes in this order; idle lanes take them
+ * from the start, while the lane that forked them runs them from the end. The two timing classes first are
+ * the two that idle lanes pick up together; placed last, one of them went to the forking lane alone, and the
+ * loaded classes queued behind its lock, so it ran by itself. JUnit runs the isolated classes itself, one
+ * after the other, once every concurrent class has ended.
  *
  * <p>Every IT class must say which group it is in: a class that says nothing would run beside a timing class
  * and skew what it measures.
  */
 public final class ClassSchedule implements ClassOrderer {
-  enum Group { LOADED, REAL_NODE_TIMING, ISOLATED }
+  enum Group { REAL_NODE_TIMING, LOADED, ISOLATED }
 
   @Override
   public void orderClasses(ClassOrdererContext context) {
