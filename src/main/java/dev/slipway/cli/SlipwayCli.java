@@ -88,7 +88,13 @@ public class SlipwayCli implements Runnable {
   }
 
   /** How get and list print: for people (the default) or for programs. */
-  enum Output { TEXT, JSON, YAML }
+  enum Output { TEXT, JSON, YAML, NAME }
+
+  /** As kubectl's -o name: resource.group/name, one a line, what a script hands to its next command. */
+  static String names(List<WebApp> apps) {
+    return apps.stream().map(app -> "webapp.slipway.dev/" + app.getMetadata().getName() + "\n")
+        .collect(java.util.stream.Collectors.joining());
+  }
 
   /** The object as kubectl prints it with -o json|yaml: without managedFields, which only tools read. */
   static String serialized(KubernetesClient client, Output format, KubernetesResource object) {
@@ -174,7 +180,7 @@ public class SlipwayCli implements Runnable {
     ClusterOptions cluster;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-        description = "text (a table), json or yaml (a List of the WebApps).")
+        description = "text (a table), json or yaml (a List of the WebApps), name (webapp.slipway.dev/NAME lines).")
     Output output;
 
     @Spec
@@ -193,6 +199,10 @@ public class SlipwayCli implements Runnable {
             .list().getItems();
       } catch (KubernetesClientException e) {
         throw cluster.explain(e, "list", "webapps");
+      }
+      if (output == Output.NAME) {
+        spec.commandLine().getOut().print(names(apps));
+        return ExitCode.OK.code();
       }
       if (output != Output.TEXT) {
         apps.forEach(SlipwayCli::withoutManagedFields);
@@ -225,7 +235,7 @@ public class SlipwayCli implements Runnable {
     boolean untilDone;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
-        description = "text (a tree of components, tracks and pods), json or yaml (the WebApp).")
+        description = "text (a tree of components, tracks and pods), json or yaml (the WebApp), name.")
     Output output;
 
     @Override
@@ -235,7 +245,8 @@ public class SlipwayCli implements Runnable {
           throw new CliException("-o " + output.name().toLowerCase(Locale.ROOT)
               + " prints the WebApp once; it does not go with --watch or --until-done");
         }
-        out().print(serialized(cluster.client(), output, withoutManagedFields(app())));
+        out().print(output == Output.NAME ? names(List.of(app()))
+            : serialized(cluster.client(), output, withoutManagedFields(app())));
         return ExitCode.OK.code();
       }
       Redraw screen = new Redraw(out());

@@ -202,6 +202,8 @@ class PluginIT {
     KubernetesList listed = client.getKubernetesSerialization().unmarshal(ok("list", "-n", ns.name(), "-o", "yaml"),
         KubernetesList.class);
     assertThat(listed.getItems()).extracting(item -> item.getMetadata().getName()).contains("tool");
+    assertThat(ok("list", "-n", ns.name(), "-o", "name")).as("as kubectl -o name").contains("webapp.slipway.dev/tool\n");
+    assertThat(ok("get", "tool", "-n", ns.name(), "-o", "name")).isEqualTo("webapp.slipway.dev/tool\n");
 
     // The shared operator runs as a process; other tests' charts may have left an operator Deployment.
     assertThat(ok("version")).matches("(?s)kubectl-slipway 0\\.1\\.0(-SNAPSHOT)?\noperator.*");
