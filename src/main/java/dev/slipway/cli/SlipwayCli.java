@@ -75,16 +75,42 @@ public class SlipwayCli implements Runnable {
       line.getErr().println("error: " + e.getMessage());
       return e instanceof CliException c ? c.exitCode() : ExitCode.ERROR.code();
     });
-    everyCommand(cmd);
+    everyCommand(cmd, "");
+    cmd.addSubcommand("help", new CommandLine.HelpCommand()); // kubectl slipway help VERB, as kubectl help VERB
     return cmd;
   }
 
-  /** --help on every subcommand, and a typo exits with an error (3), never with an answer like status's 2. */
-  private static void everyCommand(CommandLine cmd) {
+  /** One example for each command's --help, by the command's path: the line people copy first. */
+  static final Map<String, String> EXAMPLES = Map.ofEntries(
+      Map.entry("list", "kubectl slipway list -A"),
+      Map.entry("get", "kubectl slipway get shop -n shop --watch"),
+      Map.entry("promote", "kubectl slipway promote shop -n shop --full"),
+      Map.entry("abort", "kubectl slipway abort shop -n shop"),
+      Map.entry("retry", "kubectl slipway retry shop -n shop"),
+      Map.entry("pause", "kubectl slipway pause shop -n shop"),
+      Map.entry("resume", "kubectl slipway resume shop -n shop"),
+      Map.entry("undo", "kubectl slipway undo shop -n shop --to-revision 3"),
+      Map.entry("history", "kubectl slipway history shop -n shop"),
+      Map.entry("status", "kubectl slipway status shop -n shop --timeout 10m"),
+      Map.entry("set", "kubectl slipway set image shop registry.example.com/shop:1.4.2 -n shop"),
+      Map.entry("set image", "kubectl slipway set image shop registry.example.com/shop:1.4.2 -n shop"),
+      Map.entry("restart", "kubectl slipway restart shop -n shop"),
+      Map.entry("lint", "kubectl slipway lint webapp.yaml rollout-policy.yaml"),
+      Map.entry("version", "kubectl slipway version"),
+      Map.entry("completion", "kubectl slipway completion bash"));
+
+  /**
+   * --help with an example on every subcommand, and a typo exits with an error (3), never with an answer like
+   * status's 2.
+   */
+  private static void everyCommand(CommandLine cmd, String path) {
     cmd.getCommandSpec().mixinStandardHelpOptions(true);
     cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCode.ERROR.code());
     cmd.getCommandSpec().exitCodeOnExecutionException(ExitCode.ERROR.code());
-    cmd.getSubcommands().values().forEach(SlipwayCli::everyCommand);
+    if (EXAMPLES.containsKey(path)) {
+      cmd.getCommandSpec().usageMessage().footerHeading("%nExample:%n").footer("  " + EXAMPLES.get(path));
+    }
+    cmd.getSubcommands().forEach((name, sub) -> everyCommand(sub, path.isEmpty() ? name : path + " " + name));
   }
 
   /** How get and list print: for people (the default) or for programs. */

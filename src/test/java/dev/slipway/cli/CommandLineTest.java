@@ -52,14 +52,22 @@ class CommandLineTest {
     List<List<String>> paths = commandPaths(SlipwayCli.commandLine(), List.of());
     assertThat(paths).extracting(p -> String.join(" ", p))
         .contains("get", "list", "promote", "abort", "retry", "pause", "resume", "status", "undo", "history",
-            "set", "set image", "restart", "lint", "version", "completion");
+            "set", "set image", "restart", "lint", "version", "completion", "help");
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
       args.add("--help");
       Run r = run(args.toArray(String[]::new));
       assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
-      assertThat(r.out()).as(String.join(" ", path)).startsWith("Usage: kubectl-slipway " + String.join(" ", path));
+      assertThat(r.out()).as(String.join(" ", path)).contains("Usage: kubectl-slipway " + String.join(" ", path));
+      if (!path.equals(List.of("help"))) {
+        String example = SlipwayCli.EXAMPLES.get(String.join(" ", path));
+        assertThat(r.out()).as("an example in " + String.join(" ", path) + " --help")
+            .contains("Example:\n  kubectl slipway " + String.join(" ", path));
+        assertThat(SlipwayCli.commandLine().parseArgs(example.substring("kubectl slipway ".length()).split(" ")))
+            .as("the example parses").isNotNull();
+      }
     }
+    assertThat(run("help", "status").out()).as("help VERB").isEqualTo(run("status", "--help").out());
     assertThat(run("--help").out()).contains("Exit status: 0 done; 1 Degraded", "3 an error", "4 a request");
   }
 
