@@ -40,6 +40,10 @@ class SetCommands implements Runnable {
 
     @Override
     public Integer call() {
+      if (image.contains("=")) { // kubectl set image's CONTAINER=IMAGE
+        throw new CliException("a WebApp has one image, which web, workers, scheduler and migrate all run: give "
+            + "IMAGE alone, not " + image);
+      }
       WebApp app = app();
       if (image.equals(app.getSpec().image)) {
         out().println("webapp/" + name + ": image is already " + image + "; nothing changed");

@@ -132,6 +132,13 @@ class CommandLineTest {
   }
 
   @Test
+  void setImageOfOneComponentIsExplainedBeforeAnyRequest() {
+    Run r = run("set", "image", "shop", "web=ghcr.io/acme/shop:2", "--kubeconfig", "/nonexistent");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("a WebApp has one image, which web, workers, scheduler and migrate all run");
+  }
+
+  @Test
   void setImageWarnsWhenAnotherManagerOwnsTheImage() {
     WebApp app = app(null);
     app.getMetadata().setManagedFields(List.of(entry("kubectl-slipway", Map.of("f:image", Map.of())),
