@@ -9,7 +9,7 @@ import java.net.ConnectException;
 import java.util.Objects;
 import picocli.CommandLine.Option;
 
-/** The options kubectl users expect, with kubectl's meaning: --kubeconfig, --context, -n, -A. */
+/** The options kubectl users expect, with kubectl's meaning: --kubeconfig, --context, -n, -A, --as. */
 public class ClusterOptions {
   @Option(names = "--kubeconfig", description = "Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).")
   String kubeconfig;
@@ -22,6 +22,12 @@ public class ClusterOptions {
 
   @Option(names = {"-A", "--all-namespaces"}, description = "Every namespace (list only).")
   boolean allNamespaces;
+
+  @Option(names = "--as", paramLabel = "USER", description = "Act as this user (impersonation, as kubectl --as).")
+  String as;
+
+  @Option(names = "--as-group", paramLabel = "GROUP", description = "Act as a member of this group (repeatable).")
+  String[] asGroups;
 
   private KubernetesClient client;
 
@@ -47,6 +53,10 @@ public class ClusterOptions {
       if (context != null && (config.getCurrentContext() == null
           || !context.equals(config.getCurrentContext().getName()))) {
         throw new CliException("no context " + context + " in kubeconfig " + path);
+      }
+      if (as != null) { // fabric8 reads no `as` from a kubeconfig, so only the flags impersonate
+        config.setImpersonateUsername(as);
+        config.setImpersonateGroups(asGroups);
       }
       config.setRequestTimeout(15_000);
       config.setRequestRetryBackoffLimit(0);
