@@ -84,6 +84,7 @@ public final class Pods {
             .withAffinity(shared.affinity)
             .withTopologySpreadConstraints(emptyToNull(shared.topologySpreadConstraints))
             .withPriorityClassName(shared.priorityClassName)
+            .withEnableServiceLinks(Boolean.TRUE.equals(shared.enableServiceLinks))
             .withSecurityContext(shared.securityContext)
             .withVolumes(emptyToNull(shared.volumes))
             .withTerminationGracePeriodSeconds((long) gracePeriod)

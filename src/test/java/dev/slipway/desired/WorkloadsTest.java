@@ -168,6 +168,21 @@ class WorkloadsTest {
   }
 
   @Test
+  void noServiceLinksUnlessAsked() {
+    WebAppSpec spec = Specs.djangoCelery();
+    assertThat(Workloads.migrateJob(Specs.OWNER, spec, "rev1").getSpec().getTemplate().getSpec()
+        .getEnableServiceLinks()).isFalse();
+    for (String name : List.of("web", "celery", "scheduler")) {
+      assertThat(deployment(spec, name).getSpec().getTemplate().getSpec().getEnableServiceLinks()).as(name).isFalse();
+    }
+    String revision = Revision.of(spec);
+    spec.podTemplate = new PodTemplate();
+    assertThat(Revision.of(spec)).as("unset, the field leaves a stored spec's revision as it was").isEqualTo(revision);
+    spec.podTemplate.enableServiceLinks = true;
+    assertThat(deployment(spec, "web").getSpec().getTemplate().getSpec().getEnableServiceLinks()).isTrue();
+  }
+
+  @Test
   void migrateJobRunsOnceWithItsDeadline() {
     Job job = Workloads.migrateJob(Specs.OWNER, Specs.djangoCelery(), "rev1");
     assertThat(job.getMetadata().getName()).isEqualTo("shop-migrate-rev1");

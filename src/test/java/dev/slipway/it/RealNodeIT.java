@@ -199,6 +199,11 @@ class RealNodeIT {
     String podIp = pods(client, ns, "seed", "web").get(0).getStatus().getPodIP();
     assertThat(get(http, "http://" + podIp + ":8000/fetch?url=http://seed-web/").body())
         .as("from a pod, the Service by its short name (cluster DNS) through kube-proxy").startsWith("hello v1");
+    // The kubelet writes no Docker-link variables (SEED_WEB_PORT=tcp://…) for the namespace's Services;
+    // KUBERNETES_SERVICE_HOST, which the kubelet always sets, shows the environment was read.
+    String env = Commands.run(Commands.tool("kubectl"), "-n", ns.name(), "exec",
+        pods(client, ns, "seed", "web").get(0).getMetadata().getName(), "--", "env");
+    assertThat(env).contains("KUBERNETES_SERVICE_HOST=").doesNotContain("SEED_WEB_PORT", "SEED_WEB_SERVICE_HOST");
     assertThat(get(http, "http://" + podIp + ":8000/fetch?url=https://kubernetes.default.svc/version").body())
         .as("from a pod, the apiserver as kubernetes.default (verified against the cluster CA)")
         .contains("\"gitVersion\": \"v1.36");

@@ -45,6 +45,12 @@ public class PodTemplate {
   @JsonPropertyDescription("PriorityClass of the pods.")
   public String priorityClassName;
 
+  @JsonPropertyDescription("Put every Service of the namespace into the pods' environment, as Docker links did "
+      + "(POSTGRES_PORT=tcp://10.96.0.5:5432 for a Service named postgres). Off by default: such variables "
+      + "collide with settings a Django app reads (POSTGRES_PORT as the port); find Services by DNS name.")
+  // No schema default: a stored WebApp keeps its spec, and so its revision, when this field arrives.
+  public Boolean enableServiceLinks;
+
   @JsonPropertyDescription("Pod-level security context.")
   public PodSecurityContext securityContext;
 
