@@ -262,6 +262,11 @@ class ShopIT {
     WebApp rolled = apps.await("rollover", Duration.ofMinutes(4), app -> WebApps.isTrue(app, "Ready")
         && !stable.equals(app.getStatus().stableRevision));
     assertThat(rolled.getStatus().history.get(0).outcome).isEqualTo("Promoted");
+    // The release is Ready once the new pods are; the old workers may still be finishing their tasks then
+    // (up to their 120 s grace period). What they ran is counted once they are gone.
+    await().atMost(Duration.ofSeconds(150)).until(() -> client.pods().inNamespace(ns.name())
+        .withLabel("app.kubernetes.io/name", "rollover").list().getItems().stream()
+        .noneMatch(pod -> oldWorkers.contains(pod.getMetadata().getName())));
 
     JsonNode runs = json(url + "/tasks/");
     System.out.printf("[shop] worker drain: %d tasks started before the release, %d finished%n",
