@@ -136,8 +136,9 @@ class RealNodeIT {
             int status = connection.getResponseCode();
             if (status != 200) {
               try (InputStream body = connection.getErrorStream()) {
+                // The Server header tells which program answered (the test app is BaseHTTP).
                 failures.add(status + " " + (body == null ? "" : new String(body.readAllBytes(),
-                    StandardCharsets.UTF_8).trim()));
+                    StandardCharsets.UTF_8).trim()) + " (Server: " + connection.getHeaderField("Server") + ")");
               }
             } else {
               connection.getInputStream().readAllBytes();

@@ -415,7 +415,7 @@ class ShopIT {
           assertThat(WebApps.condition(rejected, "Stalled").orElseThrow().getReason()).isEqualTo("GateFailed");
           assertThat(rejected.getStatus().stableRevision).isEqualTo(stable);
           assertThat(load.failures).as("only the canary's requests fail, and only as the release injects")
-              .allSatisfy(failure -> assertThat(failure).isEqualTo("500 shop 3: injected failure"));
+              .allSatisfy(failure -> assertThat(failure).startsWith("500 shop 3: injected failure (Server: gunicorn"));
         }
         assertThat(settledPods(client, ns, "canary")).as("the canaries are gone, the stable pods untouched")
             .isEqualTo(stablePods);
