@@ -10,7 +10,6 @@ import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PrometheusProcess;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * operator-down rule finds the operator by the labels a ServiceMonitor's target carries.
  */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class AlertsIT {
   static final String SYSTEM = "slipway-system";
 

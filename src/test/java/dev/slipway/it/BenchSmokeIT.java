@@ -3,7 +3,6 @@ package dev.slipway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.bench.Bench;
-import dev.slipway.testing.RealNodeTiming;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
  * `make bench` at a tiny size, so the benchmark keeps working; its figures are not judged here, so it runs
  * beside other classes (it asserts only what its own namespace's audit log and its operator count).
  */
-@RealNodeTiming.Loaded
 class BenchSmokeIT {
   @Test
   void theBenchmarkRunsEndToEnd() throws Exception {

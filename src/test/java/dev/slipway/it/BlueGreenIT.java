@@ -8,7 +8,6 @@ import dev.slipway.desired.Labels;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.MetricsLab;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Deployments, the scheduler handover, and gates judged by a real Prometheus.
  */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class BlueGreenIT {
   static MetricsLab metrics;
 

@@ -13,7 +13,6 @@ import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PodStates;
 import dev.slipway.testing.MetricsLab;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test controls (per-app, per-track request, error and task series).
  */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class CanaryIT {
   static final String ERROR_RATE = "sum(rate(http_requests_total{app=\\\"{{app}}\\\",track=\\\"{{track}}\\\",code=~\\\"5..\\\"}[5s]))"
       + " / sum(rate(http_requests_total{app=\\\"{{app}}\\\",track=\\\"{{track}}\\\"}[5s]))";

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.PodStates;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.Tracker;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Proves the control plane is real: the Deployment controller, kwok's kubelets and admission. */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class ControlPlaneSmokeIT {
 
   static Deployment deployment(String name, int replicas, String image, Map<String, String> podLabels) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.KubernetesDescriptionsFile;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.Commands;
-import dev.slipway.testing.RealNodeTiming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The checked-in CRDs (what users install) must be exactly what this build generated. */
-@RealNodeTiming.Loaded
 class CrdDriftIT {
   @ParameterizedTest
   @ValueSource(strings = {"webapps.slipway.dev-v1.yml", "rolloutpolicies.slipway.dev-v1.yml"})

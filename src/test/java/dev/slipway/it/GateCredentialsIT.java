@@ -14,7 +14,6 @@ import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.MetricsLab;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -49,7 +48,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * come from Secrets in the real apiserver, read the way the operator reads them.
  */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class GateCredentialsIT {
   static final String TOKEN = "t0ken-that-must-not-leak";
   static final String TENANT = "shop";

@@ -15,7 +15,6 @@ import dev.slipway.gate.QueryResult;
 import dev.slipway.gate.QueryTemplate;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.MetricsLab;
-import dev.slipway.testing.RealNodeTiming;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Gates judged on real PromQL results from a real Prometheus scraping an exporter the test controls. */
-@RealNodeTiming.Loaded
 class GatePrometheusIT {
   static final String ERROR_RATE = "sum(rate(http_requests_total{app=\"{{app}}\",track=\"{{track}}\",code=~\"5..\"}[5s]))"
       + " / sum(rate(http_requests_total{app=\"{{app}}\",track=\"{{track}}\"}[5s]))";

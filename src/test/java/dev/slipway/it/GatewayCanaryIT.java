@@ -7,7 +7,6 @@ import dev.slipway.api.v1alpha1.RolloutPolicy;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * touched.
  */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class GatewayCanaryIT {
   static final ResourceDefinitionContext ROUTES = new ResourceDefinitionContext.Builder()
       .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute").withPlural("httproutes")

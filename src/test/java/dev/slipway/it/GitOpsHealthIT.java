@@ -6,7 +6,6 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.HealthReaders;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A WebApp through its life, read by kstatus (Flux, Helm) and by Argo CD's health script. */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class GitOpsHealthIT {
   @BeforeAll
   static void operator(TestNamespace ns) {

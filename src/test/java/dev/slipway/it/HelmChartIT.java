@@ -6,7 +6,6 @@ import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.Container;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * django-celery sample to Ready, and no more than enough.
  */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class HelmChartIT {
   static final String HELM = Commands.tool("helm");
   static final String KUBECTL = Commands.tool("kubectl");

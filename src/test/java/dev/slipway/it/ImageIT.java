@@ -7,7 +7,6 @@ import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.Processes;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import java.io.IOException;
@@ -36,7 +35,6 @@ import org.testcontainers.utility.DockerImageName;
  * control plane.
  */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class ImageIT {
   static final String IMAGE = "slipway.local/slipway:it";
 

@@ -9,7 +9,6 @@ import dev.slipway.testing.AuditLog;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the lease. A frozen leader that wakes up never writes again.
  */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class LeaderElectionIT {
 
   static boolean reconciled(OperatorProcess operator, String app) {

@@ -9,7 +9,6 @@ import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A WebApp's life: samples, kubectl, no-op economy, a crash mid-rollout, deletion. */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class LifecycleIT {
   @BeforeAll
   static void operator(TestNamespace ns) {

@@ -8,7 +8,6 @@ import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -41,8 +40,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Pod behaviour that kwok can only pretend, on the real node (a real kubelet, containerd, kube-proxy and
@@ -51,8 +49,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * the same image with one env var set.
  */
 @ExtendWith(ClusterExtension.class)
-// It times what the kubelet and kube-proxy do (drains, probes, lost requests): never beside a loaded class.
-@ResourceLock(value = RealNodeTiming.KUBELET, mode = ResourceAccessMode.READ_WRITE)
+@Isolated("it times what the kubelet and kube-proxy do (drains, probes, requests lost in a rollout); another class's CPU load delays them")
 class RealNodeIT {
   static final String IMAGE = "slipway.local/testapp:1";
   static final String NODE = "slipway-real-0";

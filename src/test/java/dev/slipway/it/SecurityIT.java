@@ -6,7 +6,6 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PodSecurity;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Generated pods pass `restricted` Pod Security when the podTemplate allows it; secrets never leak. */
 @ExtendWith(ClusterExtension.class)
 @PodSecurity("restricted")
-@RealNodeTiming.Loaded
 class SecurityIT {
   static final String SECRET_VALUE = "s3cr3t-Value-that-must-not-leak";
 

@@ -15,7 +15,6 @@ import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PrometheusProcess;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -43,8 +42,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Our users' app for real: the sample shop (samples/apps/shop: Django, gunicorn, Celery workers and beat,
@@ -52,8 +50,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * sample WebApp describes it. A bad release is the same image with one env var set.
  */
 @ExtendWith(ClusterExtension.class)
-// It times the shop on the real node (beat ticks, Celery liveness, gate values): never beside a loaded class.
-@ResourceLock(value = RealNodeTiming.SHOP, mode = ResourceAccessMode.READ_WRITE)
+@Isolated("it times the shop on the real node (beat ticks, Celery liveness, gate values); another class's CPU load skews them")
 class ShopIT {
   static final Path SHOP = Cluster.repo().resolve("samples/apps/shop");
   static final List<String> IMAGES = List.of("slipway.local/shop:1", "slipway.local/postgres:15",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.testing.ClusterExtension;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input is rejected at admission by the real apiserver (schema + CEL), with a message a person understands. */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class ValidationIT {
   static final String HEAD = "apiVersion: slipway.dev/v1alpha1\nkind: WebApp\nmetadata: {name: NAME}\nspec:\n";
 

@@ -7,7 +7,6 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PodStates;
-import dev.slipway.testing.RealNodeTiming;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The django-celery app end to end: objects, order of a rollout, singleton scheduler, capacity. */
 @ExtendWith(ClusterExtension.class)
-@RealNodeTiming.Loaded
 class WebAppRolloutIT {
   @BeforeAll
   static void operator(TestNamespace ns) {
