@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import static dev.slipway.cli.PluginRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.WebApp;
@@ -11,8 +12,6 @@ import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +20,6 @@ import picocli.CommandLine;
 
 /** The plugin's command line without a cluster: help, exit codes, and the decisions made before any request. */
 class CommandLineTest {
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cmd = SlipwayCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   static List<List<String>> commandPaths(CommandLine cmd, List<String> path) {
     List<List<String>> paths = new ArrayList<>();
     cmd.getSubcommands().forEach((name, sub) -> {
@@ -56,7 +43,7 @@ class CommandLineTest {
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
       args.add("--help");
-      Run r = run(args.toArray(String[]::new));
+      PluginRun r = run(args.toArray(String[]::new));
       assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
       assertThat(r.out()).as(String.join(" ", path)).contains("Usage: kubectl-slipway " + String.join(" ", path));
       if (!path.equals(List.of("help"))) {
@@ -76,10 +63,10 @@ class CommandLineTest {
     assertThat(run("get").exit()).as("missing NAME").isEqualTo(3);
     assertThat(run("nonsense").exit()).as("unknown command").isEqualTo(3);
     assertThat(run("list", "--output", "xml").exit()).as("unknown format").isEqualTo(3);
-    Run badTimeout = run("status", "shop", "--timeout", "soon");
+    PluginRun badTimeout = run("status", "shop", "--timeout", "soon");
     assertThat(badTimeout.exit()).isEqualTo(3);
     assertThat(badTimeout.err()).startsWith("error: --timeout: ");
-    Run noCluster = run("list", "--kubeconfig", "/nonexistent/config");
+    PluginRun noCluster = run("list", "--kubeconfig", "/nonexistent/config");
     assertThat(noCluster.exit()).isEqualTo(3);
     assertThat(noCluster.err().trim()).isEqualTo("error: no cluster: kubeconfig /nonexistent/config does not exist");
     assertThat(run("set", "image", "shop").exit()).as("missing IMAGE").isEqualTo(3);
@@ -87,7 +74,7 @@ class CommandLineTest {
 
   @Test
   void versionIsTheBuildsVersion() {
-    Run r = run("--version");
+    PluginRun r = run("--version");
     assertThat(r.exit()).isZero();
     assertThat(r.out().trim()).matches("kubectl-slipway \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     assertThat(Versions.plugin()).doesNotContain("${");
@@ -133,7 +120,7 @@ class CommandLineTest {
 
   @Test
   void setImageOfOneComponentIsExplainedBeforeAnyRequest() {
-    Run r = run("set", "image", "shop", "web=ghcr.io/acme/shop:2", "--kubeconfig", "/nonexistent");
+    PluginRun r = run("set", "image", "shop", "web=ghcr.io/acme/shop:2", "--kubeconfig", "/nonexistent");
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.err()).contains("a WebApp has one image, which web, workers, scheduler and migrate all run");
   }

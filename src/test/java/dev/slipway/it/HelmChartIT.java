@@ -2,6 +2,7 @@ package dev.slipway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.cli.PluginRun;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
@@ -310,30 +311,17 @@ class HelmChartIT {
         spec: {strategy: Canary, canary: {steps: [{setWeight: 50}, {pause: {}}]}}
         """, dev.slipway.api.v1alpha1.RolloutPolicy.class)).inNamespace(ns.name()).create();
     new WebApps(ns).create(WebApps.usingPolicy(WebApps.sample("django-celery.yaml", "steered"), "canary"));
-    Cli edit = cli("promote", "steered", "-n", ns.name(), "--as", "dev-edit", "--timeout", "1s");
+    PluginRun edit = PluginRun.run("promote", "steered", "-n", ns.name(), "--as", "dev-edit", "--timeout", "1s");
     assertThat(edit.exit()).as("written (acknowledged, or exit 4 where no operator acknowledges): %s", edit.err())
         .isIn(0, 4);
     assertThat(new WebApps(ns).get("steered").getMetadata().getAnnotations())
         .hasEntrySatisfying("slipway.dev/control", value -> assertThat(value).startsWith("promote:"));
-    Cli view = cli("promote", "steered", "-n", ns.name(), "--as", "dev-view", "--timeout", "1s");
+    PluginRun view = PluginRun.run("promote", "steered", "-n", ns.name(), "--as", "dev-view", "--timeout", "1s");
     assertThat(view.exit()).isEqualTo(3);
     assertThat(view.err()).contains("no permission: cannot patch webapps in namespace " + ns.name());
-    Cli elsewhere = cli("promote", "steered", "-n", "default", "--as", "dev-edit", "--timeout", "1s");
+    PluginRun elsewhere = PluginRun.run("promote", "steered", "-n", "default", "--as", "dev-edit", "--timeout", "1s");
     assertThat(elsewhere.exit()).isEqualTo(3);
     assertThat(elsewhere.err()).contains("no permission: cannot get webapps in namespace default");
-  }
-
-  record Cli(int exit, String out, String err) {}
-
-  /** The plugin's command line, run in this JVM against the test cluster's kubeconfig. */
-  static Cli cli(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    picocli.CommandLine command = dev.slipway.cli.SlipwayCli.commandLine();
-    command.setOut(new java.io.PrintWriter(out));
-    command.setErr(new java.io.PrintWriter(err));
-    int exit = command.execute(args);
-    return new Cli(exit, out.toString(), err.toString());
   }
 
   static Path writeTemp(String content) {

@@ -187,13 +187,14 @@ class RealNodeIT {
     String clusterIp = client.services().inNamespace(ns.name()).withName("seed-web").get().getSpec().getClusterIP();
     assertThat(get(http, "http://" + clusterIp + "/").body()).as("the web Service through kube-proxy")
         .startsWith("hello v1 seed-web-");
-    String podIp = pods(client, ns, "seed", "web").get(0).getStatus().getPodIP();
+    Pod pod = pods(client, ns, "seed", "web").get(0);
+    String podIp = pod.getStatus().getPodIP();
     assertThat(get(http, "http://" + podIp + ":8000/fetch?url=http://seed-web/").body())
         .as("from a pod, the Service by its short name (cluster DNS) through kube-proxy").startsWith("hello v1");
     // The kubelet writes no Docker-link variables (SEED_WEB_PORT=tcp://…) for the namespace's Services;
     // KUBERNETES_SERVICE_HOST, which the kubelet always sets, shows the environment was read.
-    String env = Commands.run(Commands.tool("kubectl"), "-n", ns.name(), "exec",
-        pods(client, ns, "seed", "web").get(0).getMetadata().getName(), "--", "env");
+    String env = Commands.run(Commands.tool("kubectl"), "-n", ns.name(), "exec", pod.getMetadata().getName(),
+        "--", "env");
     assertThat(env).contains("KUBERNETES_SERVICE_HOST=").doesNotContain("SEED_WEB_PORT", "SEED_WEB_SERVICE_HOST");
     assertThat(get(http, "http://" + podIp + ":8000/fetch?url=https://kubernetes.default.svc/version").body())
         .as("from a pod, the apiserver as kubernetes.default (verified against the cluster CA)")
