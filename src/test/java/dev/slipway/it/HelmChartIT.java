@@ -1,7 +1,10 @@
 package dev.slipway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.slipway.api.v1alpha1.ExecHealth;
+import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.cli.PluginRun;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
@@ -10,23 +13,34 @@ import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -322,6 +336,83 @@ class HelmChartIT {
     PluginRun elsewhere = PluginRun.run("promote", "steered", "-n", "default", "--as", "dev-edit", "--timeout", "1s");
     assertThat(elsewhere.exit()).isEqualTo(3);
     assertThat(elsewhere.err()).contains("no permission: cannot get webapps in namespace default");
+  }
+
+  /**
+   * The chart's admission policy refuses a worker probe that names $(VAR) the kubelet leaves as text (the probe
+   * would never pass), and says what to change; what the kubelet expands, an escaped `$$(VAR)` and the samples
+   * pass; an app stored before the policy still takes metadata writes (the operator's), not a new spec. Bound
+   * here to this class's namespace only, so the classes running beside it are not judged by it; the chart's own
+   * binding (checked below to be that one, cluster-wide) is installed by HelmOperatorIT's `helm install`.
+   */
+  @Test
+  void admissionRefusesWorkerProbesTheKubeletWouldNeverExpand(KubernetesClient client, TestNamespace ns) {
+    List<HasMetadata> admission = Cluster.client().load(new ByteArrayInputStream(Commands.run(HELM, "template",
+        "slipway", CHART, "-n", SYSTEM, "--show-only", "templates/admission.yaml").getBytes(StandardCharsets.UTF_8)))
+        .items();
+    assertThat(admission).extracting(HasMetadata::getKind)
+        .containsExactly("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+    var policy = (ValidatingAdmissionPolicy) admission.get(0);
+    var chartBinding = (ValidatingAdmissionPolicyBinding) admission.get(1);
+    assertThat(chartBinding.getSpec().getValidationActions()).containsExactly("Deny");
+    assertThat(chartBinding.getSpec().getMatchResources()).as("every namespace").isNull();
+    assertThat(render("crds.install=false")).extracting(HasMetadata::getKind)
+        .doesNotContain("ValidatingAdmissionPolicy");
+
+    WebApps apps = new WebApps(ns);
+    WebApp storedBefore = apps.create(withWorkerProbe(WebApps.sample("django-celery.yaml", "before"),
+        List.of("celery", "inspect", "ping", "-d", "celery@$(HOSTNAME)"), List.of()));
+    var binding = new ValidatingAdmissionPolicyBindingBuilder()
+        .withNewMetadata().withName(policy.getMetadata().getName() + "-" + ns.name()).endMetadata()
+        .withSpec(chartBinding.getSpec()).editSpec().withNewMatchResources().withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", ns.name()).endNamespaceSelector().endMatchResources()
+        .endSpec().build();
+    client.resource(policy).serverSideApply();
+    client.resource(binding).serverSideApply();
+    try {
+      WebApp hostname = withWorkerProbe(WebApps.sample("django-celery.yaml", "hostname"),
+          List.of("celery", "inspect", "ping", "-d", "celery@$(HOSTNAME)"), List.of());
+      // The apiserver compiles a new policy and binding within a moment.
+      Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(catchThrowable(() -> apps.create(hostname)))
+              .isInstanceOf(KubernetesClientException.class)
+              .hasMessageContaining("celery: $(HOSTNAME)")
+              .hasMessageContaining("Let a shell expand them: [sh, -c, '... $VAR ...']"));
+      // A shared variable from a Secret is no plain value either; one the worker sets itself is.
+      WebApp fromSecret = withWorkerProbe(WebApps.sample("django-celery.yaml", "secret"),
+          List.of("check", "--queue=$(QUEUE)", "--token=$(TOKEN)", "$$(LITERAL)"),
+          List.of(new EnvVarBuilder().withName("QUEUE").withValue("mail").build()));
+      fromSecret.getSpec().env.add(new EnvVarBuilder().withName("TOKEN")
+          .withNewValueFrom().withNewSecretKeyRef("token", "shop", false).endValueFrom().build());
+      assertThat(catchThrowable(() -> apps.create(fromSecret)))
+          .hasMessageContaining("(celery: $(TOKEN))");
+      fromSecret.getSpec().env.get(fromSecret.getSpec().env.size() - 1).setValueFrom(null);
+      fromSecret.getSpec().env.get(fromSecret.getSpec().env.size() - 1).setValue("t");
+      apps.create(fromSecret);
+      for (String sample : List.of("django-celery.yaml", "django-celery-canary.yaml",
+          "django-celery-bluegreen.yaml")) {
+        // Admission runs on a server-side dry run too.
+        Commands.run(KUBECTL, "apply", "--dry-run=server", "-n", ns.name(), "-f",
+            WebApps.samples().resolve(sample).toString());
+      }
+      // Merge patches, unlocked: an operator may write the app at the same time.
+      var before = client.resources(WebApp.class).inNamespace(ns.name()).withName(storedBefore.getMetadata().getName());
+      var merge = PatchContext.of(PatchType.JSON_MERGE);
+      before.patch(merge, "{\"metadata\": {\"labels\": {\"team\": \"shop\"}}}");
+      assertThat(catchThrowable(() -> before.patch(merge, "{\"spec\": {\"image\": \"shop:2\"}}")))
+          .as("a new spec is judged").hasMessageContaining("celery: $(HOSTNAME)");
+    } finally {
+      client.resource(binding).delete();
+      client.resource(policy).delete();
+    }
+  }
+
+  static WebApp withWorkerProbe(WebApp app, List<String> exec, List<EnvVar> env) {
+    var worker = app.getSpec().workers.get(0);
+    worker.health = new ExecHealth();
+    worker.health.exec = exec;
+    worker.env = env.isEmpty() ? null : new ArrayList<>(env);
+    return app;
   }
 
   static Path writeTemp(String content) {
