@@ -42,6 +42,10 @@ public class ClusterOptions {
 
   KubernetesClient client() {
     if (client == null) {
+      if (asGroups != null && as == null) { // kubectl refuses this too: a group is impersonated with its user
+        throw new CliException("--as-group needs --as: impersonation acts as a user, and --as-group adds the "
+            + "groups that user is taken to be in");
+      }
       String path = kubeconfigPath();
       if (!new File(path.split(File.pathSeparator)[0]).isFile()) {
         throw new CliException("no cluster: kubeconfig " + path + " does not exist");

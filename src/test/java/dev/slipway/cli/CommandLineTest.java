@@ -126,6 +126,13 @@ class CommandLineTest {
   }
 
   @Test
+  void aGroupWithoutAUserIsRefusedBeforeAnyRequest() {
+    PluginRun r = run("status", "shop", "--as-group", "developers", "--kubeconfig", "/nonexistent");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("--as-group needs --as");
+  }
+
+  @Test
   void setImageWarnsWhenAnotherManagerOwnsTheImage() {
     WebApp app = app(null);
     app.getMetadata().setManagedFields(List.of(entry("kubectl-slipway", Map.of("f:image", Map.of())),
