@@ -69,9 +69,9 @@ follow() {
   done
 }
 
-# start_prometheus SCRAPE_CONFIGS: Prometheus (built by hack/cluster.sh, on PATH after its env) on 127.0.0.1:19090, scraping every second.
+# start_prometheus SCRAPE_CONFIGS (a YAML block list): Prometheus (built by hack/cluster.sh, on PATH after its env) on 127.0.0.1:19090, scraping every second.
 start_prometheus() {
-  printf 'global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs: %s\n' "$1" > "$DEMO/prometheus.yml"
+  printf 'global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n%s\n' "$1" > "$DEMO/prometheus.yml"
   rm -rf "$DEMO/prometheus-data"
   prometheus --config.file="$DEMO/prometheus.yml" --storage.tsdb.path="$DEMO/prometheus-data" \
     --web.listen-address=127.0.0.1:19090 --web.page-title=slipway-demo > "$DEMO/prometheus.log" 2>&1 &
@@ -106,7 +106,7 @@ demo_simulated() {
   # The -X option (ignored by python) marks the process as the demo's, for stop_pid_file.
   python3 -X slipway-demo -m http.server --bind 127.0.0.1 19101 --directory "$DEMO/metrics" >/dev/null 2>&1 &
   echo $! > "$DEMO/exporter.pid"
-  start_prometheus "[{job_name: demo, static_configs: [{targets: ['127.0.0.1:19101']}]}]"
+  start_prometheus "- {job_name: demo, static_configs: [{targets: ['127.0.0.1:19101']}]}"
   cat <<'POLICY' | kubectl -n "$NS" apply -f -
 apiVersion: slipway.dev/v1alpha1
 kind: RolloutPolicy
@@ -139,8 +139,7 @@ POLICY
 # The real demo: the sample shop on the real node (a real kubelet, containerd, kube-proxy, cluster DNS).
 demo_shop() {
   say "build the sample shop (samples/apps/shop): Django + Celery, PostgreSQL and Redis images from Debian packages"
-  hack/images.sh shop
-  for image in shop:1 postgres:15 redis:7; do hack/cluster.sh load "slipway.local/$image"; done
+  hack/images.sh shop load
 
   say "PostgreSQL and Redis (samples/apps/shop/backing.yaml) into namespace $NS"
   kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
@@ -156,13 +155,7 @@ demo_shop() {
   echo "curl $URL/  →  $(curl -fsS "$URL/")"
 
   say "Prometheus finds the shop's pods through the apiserver and copies their app/track/revision labels (docs/canary.md)"
-  start_prometheus "[{job_name: pods, kubernetes_sd_configs: [{role: pod, kubeconfig_file: '$KUBECONFIG', namespaces: {names: [$NS]}}],
-    relabel_configs: [{source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape], regex: 'true', action: keep},
-      {source_labels: [__meta_kubernetes_pod_ip, __meta_kubernetes_pod_annotation_prometheus_io_port], regex: '(.+);(.+)', replacement: '\$1:\$2', target_label: __address__},
-      {source_labels: [__meta_kubernetes_pod_label_app_kubernetes_io_name], target_label: app},
-      {source_labels: [__meta_kubernetes_pod_label_slipway_dev_track], target_label: track},
-      {source_labels: [__meta_kubernetes_pod_label_slipway_dev_revision], target_label: revision},
-      {source_labels: [__meta_kubernetes_namespace], target_label: namespace}]}]"
+  start_prometheus "$(hack/shop.sh scrape-config "$NS" "$KUBECONFIG")"
   # Traffic from this machine through kube-proxy: ~20 requests/s and a task every 2 s, counted by status.
   python3 -X slipway-demo - "$URL" "$DEMO/load.txt" <<'LOAD' >/dev/null 2>&1 &
 import collections, sys, time, urllib.error, urllib.request
@@ -190,8 +183,7 @@ LOAD
   echo "requests so far: $(cat "$DEMO/load.txt")"
 
   say "release 3 through the seed's canary (samples/apps/shop/canary-policy.yaml, seconds for minutes)"
-  sed -e 's/duration: 10m/duration: 5s/' -e 's/interval: 1m/interval: 3s/' -e 's/\[2m\]/[20s]/g' \
-    samples/apps/shop/canary-policy.yaml | kubectl -n "$NS" apply -f -
+  hack/shop.sh quick-policy http://127.0.0.1:19090 | kubectl -n "$NS" apply -f -
   kubectl -n "$NS" patch webapp shop --type merge -p '{"spec":{"rollout":{"rolling":null,"policyRef":{"name":"shop-canary"}}}}' >/dev/null
   kubectl -n "$NS" patch webapp shop --type json -p '[{"op":"replace","path":"/spec/env/5/value","value":"3"}]'
   follow

@@ -6,8 +6,9 @@
 #   hack/images.sh jre         slipway.local/jre:17  — the operator image's runtime base (OpenJDK 17 JRE)
 #   hack/images.sh python      slipway.local/python:3 — base of the test apps (Debian's python3)
 #   hack/images.sh testapp     slipway.local/testapp:1 — the real-node ITs' app (src/test/images/testapp)
-#   hack/images.sh shop        the sample Django + Celery shop (samples/apps/shop) and its PostgreSQL and
-#                              Redis: slipway.local/shop:1, slipway.local/postgres:15, slipway.local/redis:7
+#   hack/images.sh shop [load] the sample Django + Celery shop (samples/apps/shop) and its PostgreSQL and
+#                              Redis: slipway.local/shop:1, slipway.local/postgres:15, slipway.local/redis:7;
+#                              with `load`, imported into the real node's runtime (hack/cluster.sh load)
 #   hack/images.sh operator    the operator image (`make image`), IMAGE=... (default slipway.local/slipway:dev)
 #                              BASES=public: the Dockerfile's public bases, Maven builds in the build stage
 #                              BASES=local:  target/quarkus-app (mvn package) on the local JRE base
@@ -78,13 +79,16 @@ cmd_testapp() {
 cmd_shop() {
   need_docker
   local shop=$REPO/samples/apps/shop
-  debian_image slipway.local/shop-base:1 python3 python3-django gunicorn celery python3-celery python3-redis \
+  debian_image slipway.local/shop-base:1 python3 python-is-python3 python3-django gunicorn celery python3-celery python3-redis \
     python3-psycopg2 python3-django-prometheus python3-prometheus-client
   debian_image slipway.local/postgres-base:15 postgresql-15
   debian_image slipway.local/redis-base:7 redis-server
   docker_build "${SHOP_IMAGES[0]}" "$shop"
   docker_build "${SHOP_IMAGES[1]}" "$shop/backing/postgres"
   docker_build "${SHOP_IMAGES[2]}" "$shop/backing/redis"
+  if [ "${1:-}" = load ]; then
+    for image in "${SHOP_IMAGES[@]}"; do "$REPO/hack/cluster.sh" load "$image"; done
+  fi
 }
 
 # docker_build IMAGE CONTEXT ARGS...: a BuildKit build with its output in a log, shown when it fails.
@@ -120,7 +124,7 @@ case "${1:-}" in
   jre) cmd_jre ;;
   python) cmd_python ;;
   testapp) cmd_testapp ;;
-  shop) cmd_shop ;;
+  shop) shift; cmd_shop "$@" ;;
   operator) cmd_operator ;;
   *) echo "usage: $0 jre|python|testapp|shop|operator" >&2; exit 2 ;;
 esac

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The pages an adopting team reads: every page a page links to exists, and every `kubectl slipway` command
- * they show is one the plugin accepts (parsed as the plugin parses it, without a cluster).
+ * The pages an adopting team reads: every page a page links to exists, every `kubectl slipway` command
+ * they show is one the plugin accepts (parsed as the plugin parses it, without a cluster), and what a page tells
+ * users to copy is what the tests run.
  */
 class DocsTest {
   static final Path REPO = Path.of("").toAbsolutePath();
@@ -67,6 +68,14 @@ class DocsTest {
     assertThat(read(REPO.resolve("README.md"))).as("the pages the README names")
         .contains("](docs/upgrade-and-uninstall.md)", "](docs/migrations.md)", "](docs/from-caprover.md)",
             "](docs/troubleshooting.md)", "](docs/exposing.md)");
+  }
+
+  /** The scrape job docs/canary.md tells users to copy is the one the demo and ShopIT run, comments aside. */
+  @Test
+  void theCanaryPageShowsTheScrapeJobTheTestsRun() {
+    String job = read(REPO.resolve("samples/apps/shop/prometheus-scrape.yaml")).lines()
+        .filter(line -> !line.startsWith("#")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    assertThat(read(REPO.resolve("docs/canary.md"))).contains("```yaml\n" + job + "```");
   }
 
   /**

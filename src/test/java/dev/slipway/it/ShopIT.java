@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slipway.api.v1alpha1.CanaryStep;
-import dev.slipway.api.v1alpha1.GateSpec;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
 import dev.slipway.api.v1alpha1.WebApp;
@@ -53,17 +51,12 @@ import org.junit.jupiter.api.parallel.Isolated;
 @Isolated("it times the shop on the real node (beat ticks, Celery liveness, gate values); another class's CPU load skews them")
 class ShopIT {
   static final Path SHOP = Cluster.repo().resolve("samples/apps/shop");
-  static final List<String> IMAGES = List.of("slipway.local/shop:1", "slipway.local/postgres:15",
-      "slipway.local/redis:7");
   static final ObjectMapper JSON = new ObjectMapper();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void imagesOnTheNode(TestNamespace ns) {
-    Commands.run(Cluster.repo().resolve("hack/images.sh").toString(), "shop");
-    for (String image : IMAGES) {
-      Commands.run(Cluster.repo().resolve("hack/cluster.sh").toString(), "load", image);
-    }
+    Commands.run(Cluster.repo().resolve("hack/images.sh").toString(), "shop", "load");
     OperatorProcess.of(ns);
   }
 
@@ -93,8 +86,7 @@ class ShopIT {
    * here) and Redis database (so no other app's workers take its tasks), and a 2 s beat.
    */
   static WebApp shop(TestNamespace ns, String name, int redisDatabase) {
-    Commands.run(Commands.tool("kubectl"), "-n", ns.name(), "exec", "deploy/postgres", "--", "psql", "-h", "/tmp",
-        "-U", "shop", "-d", "shop", "-c", "CREATE DATABASE \"" + name + "\"");
+    createDatabase(ns, name);
     WebApp app = sample();
     app.getMetadata().setName(name);
     app.getSpec().env = new ArrayList<>(app.getSpec().env.stream().map(env -> switch (env.getName()) {
@@ -104,6 +96,12 @@ class ShopIT {
     }).toList());
     app.getSpec().scheduler.env = new ArrayList<>(List.of(new EnvVar("BEAT_INTERVAL_SECONDS", "2", null)));
     return app;
+  }
+
+  /** A database of this name on the PostgreSQL of {@link #backingServices}. */
+  static void createDatabase(TestNamespace ns, String name) {
+    Commands.run(Commands.tool("kubectl"), "-n", ns.name(), "exec", "deploy/postgres", "--", "psql", "-h", "/tmp",
+        "-U", "shop", "-d", "shop", "-c", "CREATE DATABASE \"" + name + "\"");
   }
 
   static WebApp sample() {
@@ -303,30 +301,11 @@ class ShopIT {
         .filter(tick -> tick.get("beat").asText().equals(beat)).count();
   }
 
-  /**
-   * samples/apps/shop/canary-policy.yaml with seconds for minutes (pauses 3 s, gates every 3 s over 20 s
-   * windows), reading the given Prometheus.
-   */
+  /** samples/apps/shop/canary-policy.yaml with seconds for minutes (hack/shop.sh quick-policy), reading this Prometheus. */
   static RolloutPolicy canaryPolicy(String prometheus) {
-    try (InputStream in = Files.newInputStream(SHOP.resolve("canary-policy.yaml"))) {
-      RolloutPolicy policy = Cluster.client().getKubernetesSerialization().unmarshal(in, RolloutPolicy.class);
-      for (CanaryStep step : policy.getSpec().canary.steps) {
-        if (step.pause != null) {
-          step.pause.duration = "3s";
-        }
-        if (step.gate != null) {
-          step.gate.duration = null;
-        }
-      }
-      for (GateSpec gate : policy.getSpec().gates) {
-        gate.interval = "3s";
-        gate.prometheus.address = prometheus;
-        gate.prometheus.query = gate.prometheus.query.replace("[2m]", "[20s]");
-      }
-      return policy;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Cluster.client().getKubernetesSerialization().unmarshal(
+        Commands.run(Cluster.repo().resolve("hack/shop.sh").toString(), "quick-policy", prometheus),
+        RolloutPolicy.class);
   }
 
   /**

@@ -37,29 +37,15 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   /**
-   * Scraping the pods of a namespace found through the apiserver (Kubernetes service discovery), those annotated
-   * {@code prometheus.io/scrape: "true"} on their {@code prometheus.io/port}, with the labels docs/canary.md
-   * tells users to copy onto the series: {@code app}, {@code track}, {@code revision}, {@code namespace} (and {@code pod}).
+   * Scraping the pods of a namespace found through the apiserver with the scrape job users copy
+   * (samples/apps/shop/prometheus-scrape.yaml, shown in docs/canary.md): those annotated
+   * {@code prometheus.io/scrape: "true"}, with {@code app}, {@code track}, {@code revision}, {@code namespace} and
+   * {@code pod} copied onto the series.
    */
   public static PrometheusProcess scrapingPods(String namespace) {
-    return new PrometheusProcess("the pods of namespace " + namespace, """
-        - job_name: pods
-          kubernetes_sd_configs:
-          - role: pod
-            kubeconfig_file: '%s'
-            namespaces: {names: ['%s']}
-          relabel_configs:
-          - {source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_scrape], regex: "true", action: keep}
-          - source_labels: [__meta_kubernetes_pod_ip, __meta_kubernetes_pod_annotation_prometheus_io_port]
-            regex: '(.+);(.+)'
-            replacement: '$1:$2'
-            target_label: __address__
-          - {source_labels: [__meta_kubernetes_pod_label_app_kubernetes_io_name], target_label: app}
-          - {source_labels: [__meta_kubernetes_pod_label_slipway_dev_track], target_label: track}
-          - {source_labels: [__meta_kubernetes_pod_label_slipway_dev_revision], target_label: revision}
-          - {source_labels: [__meta_kubernetes_namespace], target_label: namespace}
-          - {source_labels: [__meta_kubernetes_pod_name], target_label: pod}
-        """.formatted(Cluster.adminKubeconfig(), namespace));
+    return new PrometheusProcess("the pods of namespace " + namespace, Commands.run(
+        Cluster.repo().resolve("hack/shop.sh").toString(), "scrape-config", namespace,
+        Cluster.adminKubeconfig()));
   }
 
   /**
