@@ -152,7 +152,11 @@ demo_shop() {
   follow
   kubectl -n "$NS" get jobs,pods -o wide
   URL=http://$(kubectl -n "$NS" get service shop-web -o jsonpath='{.spec.clusterIP}')
-  echo "curl $URL/  →  $(curl -fsS "$URL/")"
+  # The shop answers only the names in its ALLOWED_HOSTS: a client in the cluster says shop-web; from here,
+  # the Service's address with that name in the Host header.
+  CURL="curl -H 'Host: shop-web' $URL/"
+  echo "$CURL  →  $(curl -fsS -H 'Host: shop-web' "$URL/")"
+  echo "curl $URL/ (Host: its address)  →  $(curl -sS -o /dev/null -w 'HTTP %{http_code}' "$URL/")"
 
   say "Prometheus finds the shop's pods through the apiserver and copies their app/track/revision labels (docs/canary.md)"
   start_prometheus "$(hack/shop.sh scrape-config "$NS" "$KUBECONFIG")"
@@ -164,7 +168,8 @@ counts = collections.Counter()
 while True:
     for path in ["/"] * 39 + ["/work/?seconds=0.1"]:
         try:
-            with urllib.request.urlopen(url + path, timeout=5) as r:
+            request = urllib.request.Request(url + path, headers={"Host": "shop-web"})
+            with urllib.request.urlopen(request, timeout=5) as r:
                 counts[r.status] += 1
         except urllib.error.HTTPError as e:
             counts[e.code] += 1
@@ -185,19 +190,19 @@ LOAD
   say "release 3 through the seed's canary (samples/apps/shop/canary-policy.yaml, seconds for minutes)"
   hack/shop.sh quick-policy http://127.0.0.1:19090 | kubectl -n "$NS" apply -f -
   kubectl -n "$NS" patch webapp shop --type merge -p '{"spec":{"rollout":{"rolling":null,"policyRef":{"name":"shop-canary"}}}}' >/dev/null
-  kubectl -n "$NS" patch webapp shop --type json -p '[{"op":"replace","path":"/spec/env/5/value","value":"3"}]'
+  kubectl -n "$NS" patch webapp shop --type json -p '[{"op":"replace","path":"/spec/env/6/value","value":"3"}]'
   follow
   gate_values
   echo "requests so far: $(cat "$DEMO/load.txt")"
 
   say "release 4 answers 5% of requests with 500: the error-rate gate aborts it; the stable pods keep serving"
-  kubectl -n "$NS" patch webapp shop --type json -p '[{"op":"replace","path":"/spec/env/5/value","value":"4"},{"op":"add","path":"/spec/env/-","value":{"name":"ERROR_RATE","value":"0.05"}}]'
+  kubectl -n "$NS" patch webapp shop --type json -p '[{"op":"replace","path":"/spec/env/6/value","value":"4"},{"op":"add","path":"/spec/env/-","value":{"name":"ERROR_RATE","value":"0.05"}}]'
   follow
   gate_values
   kubectl -n "$NS" get webapp shop
   kubectl -n "$NS" get events --field-selector involvedObject.kind=WebApp --sort-by=.lastTimestamp | tail -n 8
   echo "requests so far: $(cat "$DEMO/load.txt")  (the 500s are release 4's canary's)"
-  echo "curl $URL/  →  $(curl -fsS "$URL/")"
+  echo "$CURL  →  $(curl -fsS -H 'Host: shop-web' "$URL/")"
 }
 
 if docker info >/dev/null 2>&1; then
@@ -209,7 +214,7 @@ fi
 
 say "done"
 echo "Try: kubectl -n $NS get webapp shop -o yaml      (KUBECONFIG=$KUBECONFIG)"
-[ -z "${URL:-}" ] || echo "     curl $URL/               (the shop keeps serving; kubectl slipway status shop -n $NS)"
+[ -z "${CURL:-}" ] || echo "     $CURL   (the shop keeps serving; kubectl slipway status shop -n $NS)"
 if [ "${DEMO_EXIT:-0}" = 1 ]; then exit 0; fi
 echo "The operator keeps running; Ctrl-C stops it. 'make cluster-down' stops the control plane."
 wait $OPERATOR

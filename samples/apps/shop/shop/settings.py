@@ -7,12 +7,24 @@ import socket
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "sample-only-not-a-secret")
 DEBUG = False
-# The kubelet probes by pod IP without a Host header Django knows; the sample accepts any host (a real app
-# lists its domains and the probe sends one of them, see docs/django-celery.md).
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "*").split(",")
+
+
+def own_address():
+    """The pod's IP (the kubelet writes its host name into /etc/hosts), or nothing outside a pod."""
+    try:
+        return [socket.gethostbyname(socket.gethostname())]
+    except OSError:
+        return []
+
+
+# The names the shop answers to; CommonMiddleware answers any other Host with 400. The web probes send
+# `Host: localhost` (web.health.host); Prometheus scrapes each pod by its IP, so the pod's own address is one.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost").split(",") + own_address()
 INSTALLED_APPS = ["django_prometheus", "shop"]
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 ROOT_URLCONF = "shop.urls"

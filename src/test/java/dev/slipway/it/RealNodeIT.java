@@ -116,10 +116,11 @@ class RealNodeIT {
     final Thread thread;
 
     Load(String url) {
-      this(url, 10);
+      this(url, null, 10);
     }
 
-    Load(String url, long pauseMillis) {
+    /** With `host` (when not null) as the Host header instead of the URL's address. */
+    Load(String url, String host, long pauseMillis) {
       thread = new Thread(() -> {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (running.get() && System.nanoTime() < deadline) {
@@ -127,6 +128,9 @@ class RealNodeIT {
           try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setRequestProperty("Connection", "close");
+            if (host != null) {
+              connection.setRequestProperty("Host", host);
+            }
             connection.setConnectTimeout(2000);
             connection.setReadTimeout(5000);
             int status = connection.getResponseCode();

@@ -52,7 +52,6 @@ import org.junit.jupiter.api.parallel.Isolated;
 class ShopIT {
   static final Path SHOP = Cluster.repo().resolve("samples/apps/shop");
   static final ObjectMapper JSON = new ObjectMapper();
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void imagesOnTheNode(TestNamespace ns) {
@@ -92,6 +91,7 @@ class ShopIT {
     app.getSpec().env = new ArrayList<>(app.getSpec().env.stream().map(env -> switch (env.getName()) {
       case "DATABASE_NAME" -> new EnvVar(env.getName(), name, null);
       case "CELERY_BROKER_URL" -> new EnvVar(env.getName(), "redis://redis:6379/" + redisDatabase, null);
+      case "ALLOWED_HOSTS" -> new EnvVar(env.getName(), name + "-web,localhost", null);
       default -> env;
     }).toList());
     app.getSpec().scheduler.env = new ArrayList<>(List.of(new EnvVar("BEAT_INTERVAL_SECONDS", "2", null)));
@@ -125,7 +125,8 @@ class ShopIT {
   static UnaryOperator<WebApp> release(String version, String... switches) {
     return app -> {
       List<EnvVar> env = new ArrayList<>(app.getSpec().env.stream()
-          .filter(e -> e.getName().startsWith("DATABASE_") || e.getName().equals("CELERY_BROKER_URL")).toList());
+          .filter(e -> e.getName().startsWith("DATABASE_") || e.getName().equals("CELERY_BROKER_URL")
+              || e.getName().equals("ALLOWED_HOSTS")).toList());
       env.add(new EnvVar("VERSION", version, null));
       for (int i = 0; i < switches.length; i += 2) {
         env.add(new EnvVar(switches[i], switches[i + 1], null));
@@ -135,20 +136,36 @@ class ShopIT {
     };
   }
 
-  static String webUrl(KubernetesClient client, TestNamespace ns, String app) {
-    return "http://" + client.services().inNamespace(ns.name()).withName(app + "-web").get().getSpec()
-        .getClusterIP();
+  /**
+   * The app's web Service from this machine: requests go to its cluster IP (through the real kube-proxy) with the
+   * Service's name as Host, one of the names the shop answers to (its ALLOWED_HOSTS, see {@link #shop}).
+   */
+  record Web(String address, String host) {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    String url(String path) {
+      return "http://" + address + path;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("Host", host)
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String path) throws IOException, InterruptedException {
+      HttpResponse<String> response = get(path);
+      assertThat(response.statusCode()).as("GET " + url(path) + ": " + response.body()).isEqualTo(200);
+      return JSON.readTree(response.body());
+    }
+
+    RealNodeIT.Load load(String path, long pauseMillis) {
+      return new RealNodeIT.Load(url(path), host, pauseMillis);
+    }
   }
 
-  HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  JsonNode json(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = get(url);
-    assertThat(response.statusCode()).as("GET " + url + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+  static Web web(KubernetesClient client, TestNamespace ns, String app) {
+    return new Web(client.services().inNamespace(ns.name()).withName(app + "-web").get().getSpec().getClusterIP(),
+        app + "-web");
   }
 
   static List<Pod> appPods(KubernetesClient client, TestNamespace ns, String app) {
@@ -177,16 +194,20 @@ class ShopIT {
     WebApp ready = install(client, ns, "first", 1, UnaryOperator.identity());
     WebApps apps = new WebApps(ns);
 
-    String url = webUrl(client, ns, "first");
-    assertThat(get(url + "/").body()).as("the web Service through kube-proxy").isEqualTo("shop 1\n");
-    assertThat(get(url + "/health/").statusCode()).as("PostgreSQL and Redis by Service name").isEqualTo(200);
+    Web web = web(client, ns, "first");
+    assertThat(web.get("/").body()).as("the web Service through kube-proxy").isEqualTo("shop 1\n");
+    assertThat(web.get("/health/").statusCode()).as("PostgreSQL and Redis by Service name").isEqualTo(200);
+    // Django's host check is on (ALLOWED_HOSTS without `*`): a name it does not know gets 400, and yet the
+    // pods passed their probes (Host: localhost) and, in the canary test, Prometheus scrapes them by IP.
+    assertThat(new Web(web.address(), "shop.example.com").get("/").statusCode()).as("an unknown Host")
+        .isEqualTo(400);
 
     // migrate ran once, to the end, before the first pod of the release was created.
     List<Job> jobs = client.batch().v1().jobs().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "first")
         .list().getItems();
     assertThat(jobs).hasSize(1);
     Instant migrated = Instant.parse(jobs.get(0).getStatus().getCompletionTime());
-    JsonNode releases = json(url + "/releases/").get("releases");
+    JsonNode releases = web.json("/releases/").get("releases");
     assertThat(releases).hasSize(1);
     assertThat(releases.get(0).get("version").asText()).isEqualTo("1");
     List<Pod> pods = appPods(client, ns, "first");
@@ -199,15 +220,15 @@ class ShopIT {
     });
 
     // A task enqueued by the web runs on a worker; the beat's ticks reach the database.
-    json(url + "/work/?seconds=0.2");
+    web.json("/work/?seconds=0.2");
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      JsonNode tasks = json(url + "/tasks/");
+      JsonNode tasks = web.json("/tasks/");
       assertThat(tasks.get("finished").asInt()).isEqualTo(1);
     });
     String beat = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "first")
         .withLabel("app.kubernetes.io/component", "scheduler").list().getItems().get(0).getMetadata().getName();
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(json(url + "/ticks/").get("ticks")).anySatisfy(tick ->
+        assertThat(web.json("/ticks/").get("ticks")).anySatisfy(tick ->
             assertThat(tick.get("beat").asText()).isEqualTo(beat)));
     assertThat(ready.getStatus().stableRevision).isNotBlank();
     apps.api().inNamespace(ns.name()).withName("first").delete(); // frees the node for the next test
@@ -219,7 +240,7 @@ class ShopIT {
     String stable = install(client, ns, "migfail", 2, UnaryOperator.identity()).getStatus().stableRevision;
     WebApps apps = new WebApps(ns);
     List<String> stablePods = appPods(client, ns, "migfail").stream().map(pod -> pod.getMetadata().getName()).sorted().toList();
-    String url = webUrl(client, ns, "migfail");
+    Web web = web(client, ns, "migfail");
 
     apps.edit("migfail", release("2", "MIGRATION_FAIL", "1"));
     WebApp rejected = apps.await("migfail", Duration.ofMinutes(3),
@@ -228,8 +249,8 @@ class ShopIT {
     assertThat(rejected.getStatus().message).contains("migration of revision");
     assertThat(appPods(client, ns, "migfail").stream().map(pod -> pod.getMetadata().getName()).sorted().toList())
         .as("not one pod of the release started; the old ones were not touched").isEqualTo(stablePods);
-    assertThat(get(url + "/").body()).isEqualTo("shop 1\n");
-    assertThat(json(url + "/releases/").get("releases")).as("only release 1 ever migrated").hasSize(1);
+    assertThat(web.get("/").body()).isEqualTo("shop 1\n");
+    assertThat(web.json("/releases/").get("releases")).as("only release 1 ever migrated").hasSize(1);
     apps.api().inNamespace(ns.name()).withName("migfail").delete();
   }
 
@@ -242,16 +263,16 @@ class ShopIT {
       throws Exception {
     String stable = install(client, ns, "rollover", 4, UnaryOperator.identity()).getStatus().stableRevision;
     WebApps apps = new WebApps(ns);
-    String url = webUrl(client, ns, "rollover");
+    Web web = web(client, ns, "rollover");
     List<String> oldWorkers = client.pods().inNamespace(ns.name()).withLabel("app.kubernetes.io/name", "rollover")
         .withLabel("app.kubernetes.io/component", "celery").list().getItems().stream()
         .map(pod -> pod.getMetadata().getName()).toList();
     int tasks = 4;
     for (int i = 0; i < tasks; i++) {
-      json(url + "/work/?seconds=15");
+      web.json("/work/?seconds=15");
     }
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(json(url + "/tasks/").get("started").asInt()).isEqualTo(tasks));
+        assertThat(web.json("/tasks/").get("started").asInt()).isEqualTo(tasks));
 
     apps.edit("rollover", release("2"));
     WebApp rolled = apps.await("rollover", Duration.ofMinutes(4), app -> WebApps.isTrue(app, "Ready")
@@ -263,7 +284,7 @@ class ShopIT {
         .withLabel("app.kubernetes.io/name", "rollover").list().getItems().stream()
         .noneMatch(pod -> oldWorkers.contains(pod.getMetadata().getName())));
 
-    JsonNode runs = json(url + "/tasks/");
+    JsonNode runs = web.json("/tasks/");
     System.out.printf("[shop] worker drain: %d tasks started before the release, %d finished%n",
         runs.get("started").asInt(), runs.get("finished").asInt());
     assertThat(runs.get("started").asInt()).as("no task ran twice").isEqualTo(tasks);
@@ -276,8 +297,8 @@ class ShopIT {
         .withLabel("app.kubernetes.io/component", "scheduler").list().getItems().stream()
         .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow()
         .getMetadata().getName();
-    await().atMost(Duration.ofSeconds(30)).until(() -> ticksOf(json(url + "/ticks/"), newBeat) >= 3);
-    JsonNode ticks = json(url + "/ticks/").get("ticks");
+    await().atMost(Duration.ofSeconds(30)).until(() -> ticksOf(web.json("/ticks/"), newBeat) >= 3);
+    JsonNode ticks = web.json("/ticks/").get("ticks");
     List<String> beats = new ArrayList<>();
     double previous = 0;
     for (JsonNode tick : ticks) {
@@ -321,11 +342,11 @@ class ShopIT {
       String stable = install(client, ns, "canary", 3, app -> WebApps.usingPolicy(app, "shop-canary"))
           .getStatus().stableRevision;
       WebApps apps = new WebApps(ns);
-      String url = webUrl(client, ns, "canary");
+      Web web = web(client, ns, "canary");
 
       long released = System.nanoTime();
-      try (RealNodeIT.Load load = new RealNodeIT.Load(url + "/");
-          RealNodeIT.Load tasks = new RealNodeIT.Load(url + "/work/?seconds=0", 100)) {
+      try (RealNodeIT.Load load = web.load("/", 10);
+          RealNodeIT.Load tasks = web.load("/work/?seconds=0", 100)) {
         apps.edit("canary", release("2"));
         String previous = stable;
         // The gates' values while the canary runs (a promotion clears the canary status).
@@ -352,7 +373,7 @@ class ShopIT {
         assertThat(gatesSeen).as("every gate judged the canary, none failed")
             .extracting(gate -> gate.name).contains("error-rate", "latency-p99", "task-failures");
         assertThat(gatesSeen).noneMatch(gate -> gate.failures > 0);
-        assertThat(get(url + "/").body()).isEqualTo("shop 2\n");
+        assertThat(web.get("/").body()).isEqualTo("shop 2\n");
       }
 
       record BadRelease(String version, String variable, String value, String gate) {}
@@ -361,8 +382,8 @@ class ShopIT {
           new BadRelease("5", "TASK_FAIL", "1", "task-failures"))) {
         List<String> stablePods = settledPods(client, ns, "canary");
         released = System.nanoTime();
-        try (RealNodeIT.Load load = new RealNodeIT.Load(url + "/");
-            RealNodeIT.Load tasks = new RealNodeIT.Load(url + "/work/?seconds=0", 100)) {
+        try (RealNodeIT.Load load = web.load("/", 10);
+            RealNodeIT.Load tasks = web.load("/work/?seconds=0", 100)) {
           apps.edit("canary", release(bad.version(), bad.variable(), bad.value()));
           WebApp rejected = apps.await("canary", Duration.ofMinutes(4),
               app -> app.getStatus().desiredRevisionRejected && WebApps.isTrue(app, "Stalled"));
@@ -395,7 +416,7 @@ class ShopIT {
         }
         assertThat(settledPods(client, ns, "canary")).as("the canaries are gone, the stable pods untouched")
             .isEqualTo(stablePods);
-        assertThat(get(url + "/").body()).isEqualTo("shop 2\n");
+        assertThat(web.get("/").body()).isEqualTo("shop 2\n");
       }
       workerProbesRanAndPassed(client, ns, "canary");
     }
