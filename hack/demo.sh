@@ -82,8 +82,15 @@ start_prometheus() {
   done
 }
 
+# Each gate of the last canary: where it ran (a step, counted from 1 as the plugin does, or in the background),
+# its phase, and its recent values to four significant digits.
 gate_values() {
-  kubectl -n "$NS" get webapp shop -o jsonpath='{range .status.canary.gates[*]}gate {.name} (step {.step}): {.phase}, values {range .recent[*]}{.value} {end}{"\n"}{end}'
+  kubectl -n "$NS" get webapp shop -o json | python3 -c '
+import json, sys
+for g in json.load(sys.stdin).get("status", {}).get("canary", {}).get("gates", []):
+    where = "background" if g.get("step") is None else "step %d" % (g["step"] + 1)
+    values = " ".join("%.4g" % r["value"] for r in g.get("recent", []) if r.get("value") is not None)
+    print("gate %s (%s): %s, values %s" % (g["name"], where, g["phase"], values or "-"))'
 }
 
 # The simulated demo (no Docker): the django-celery sample's pods on kwok's nodes, which run nothing.

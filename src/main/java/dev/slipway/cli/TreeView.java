@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WebAppStatus;
 import dev.slipway.desired.Labels;
+import dev.slipway.gate.Measurement;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
@@ -83,7 +84,8 @@ public final class TreeView {
   }
 
   private static Node gate(GateStatus g, String where) {
-    return new Node(g.name + " (" + where + ")  " + g.phase + "  last " + (g.lastValue != null ? g.lastValue : "-")
+    return new Node(g.name + " (" + where + ")  " + g.phase + "  last "
+        + (g.lastValue != null ? Measurement.readable(g.lastValue) : "-")
         + " vs " + g.condition + "  " + g.passed + "/" + g.measurements + " passed, " + g.failures + " failed"
         + (g.lastError != null ? ", error: " + g.lastError : ""));
   }

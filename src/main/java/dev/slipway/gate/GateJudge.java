@@ -40,6 +40,6 @@ public final class GateJudge {
   }
 
   private static String lastValue(GateTally t) {
-    return t.lastValue() == null ? "" : "; last value " + t.lastValue();
+    return t.lastValue() == null ? "" : "; last value " + Measurement.readable(t.lastValue());
   }
 }

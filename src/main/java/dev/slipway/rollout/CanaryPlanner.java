@@ -93,6 +93,13 @@ public final class CanaryPlanner {
         if (background && v.phase() == GateVerdict.Phase.Successful) {
           g.phase = GateVerdict.Phase.Running.name(); // it measures until promotion
         }
+        if (background && v.phase() == GateVerdict.Phase.Inconclusive && g.passed + g.failures == 0) {
+          // Its pods are ready (startBackgroundGates), but their series appear only once Prometheus has scraped
+          // them after their first requests: that first silence holds nothing. Slipway knows they are scraped
+          // when the query first answers; inconclusiveTimeout still runs, so a gate that never sees data fails.
+          g.phase = GateVerdict.Phase.Running.name();
+          g.message = "waiting for the canary's first data: " + v.reason();
+        }
         if (v.phase() == GateVerdict.Phase.Failed) {
           return abort(s, "GateFailed", "gate " + g.name + (background ? " (background)" : " at step " + (g.step + 1))
               + " failed: " + v.reason() + "; query: " + g.query + "; condition: " + g.condition);
@@ -122,6 +129,7 @@ public final class CanaryPlanner {
         if (waitingOn != null) {
           break;
         }
+        startBackgroundGates(s, in);
       } else if (step.pause != null) {
         if (step.pause.duration == null) {
           hold = "step " + (s.step + 1) + " pauses until promoted (slipway.dev/control: promote)";
@@ -216,10 +224,21 @@ public final class CanaryPlanner {
     s.phase = Phase.Progressing.name();
     s.steps = spec.steps.size();
     s.stepStartedAt = now.toString();
-    for (String name : spec.backgroundGates == null ? List.<String>of() : spec.backgroundGates) {
-      s.gates.add(Gates.start(name, null, now));
-    }
     return s;
+  }
+
+  /**
+   * Background gates start once the canary's first pods are ready, not with the canary: before, there is
+   * nothing to measure, and a gate without data would hold the canary (Paused) while its pods start. Slipway
+   * does not see Prometheus scrape them; the first measurement comes one interval later, the time the gate's own
+   * window needs anyway. Started once; a restarted operator finds them in status.
+   */
+  private static void startBackgroundGates(CanaryStatus s, Input in) {
+    for (String name : in.spec().backgroundGates == null ? List.<String>of() : in.spec().backgroundGates) {
+      if (s.gates.stream().noneMatch(g -> g.step == null && g.name.equals(name))) {
+        s.gates.add(Gates.start(name, null, in.now()));
+      }
+    }
   }
 
   /** Leaves the current step (and any skipped ones) for `step`: their unfinished gates are Skipped. */

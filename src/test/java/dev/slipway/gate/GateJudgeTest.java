@@ -45,6 +45,20 @@ class GateJudgeTest {
   }
 
   @Test
+  void valuesAreShownToFourSignificantDigits() {
+    assertThat(Measurement.readable(0.018298151958597738)).isEqualTo("0.0183");
+    assertThat(Measurement.readable(412.53)).isEqualTo("412.5");
+    assertThat(Measurement.readable(12345.6)).isEqualTo("12350");
+    assertThat(Measurement.readable(3.0)).isEqualTo("3");
+    assertThat(Measurement.readable(0)).isEqualTo("0");
+    assertThat(Measurement.readable(-0.5)).isEqualTo("-0.5");
+    assertThat(Measurement.readable(Double.NaN)).isEqualTo("NaN");
+    GateVerdict v = GateJudge.judge(SETTINGS, List.of(new Measurement(T0, Outcome.Failed, 0.018298151958597738, null)),
+        T0.plusSeconds(10));
+    assertThat(v.reason()).endsWith("last value 0.0183");
+  }
+
+  @Test
   void oneFailureBeyondTheLimitFails() {
     GateVerdict v = judge(SETTINGS, Outcome.Successful, Outcome.Failed);
     assertThat(v.phase()).isEqualTo(Phase.Failed);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
 import dev.slipway.api.v1alpha1.WebApp;
+import dev.slipway.gate.Measurement;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
@@ -35,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
@@ -351,9 +353,14 @@ class ShopIT {
         String previous = stable;
         // The gates' values while the canary runs (a promotion clears the canary status).
         Map<String, GateStatus> gatesByStep = new java.util.TreeMap<>();
+        // Every phase a watcher sees, polled every 250 ms: the app's, and its canary's with the reason to hold.
+        Set<String> phasesSeen = new java.util.LinkedHashSet<>();
         WebApp promoted = apps.await("canary", Duration.ofMinutes(5), app -> {
+          phasesSeen.add(app.getStatus().phase);
           if (app.getStatus().canary != null) {
             app.getStatus().canary.gates.forEach(gate -> gatesByStep.put(gate.step + "/" + gate.name, gate));
+            phasesSeen.add("canary " + app.getStatus().canary.phase + (app.getStatus().canary.pauseReason == null
+                ? "" : ": " + app.getStatus().canary.pauseReason));
           }
           return WebApps.isTrue(app, "Ready") && !previous.equals(app.getStatus().stableRevision);
         });
@@ -366,9 +373,13 @@ class ShopIT {
             Duration.ofNanos(System.nanoTime() - released).toSeconds(), load.sent.get(), load.failures.size(),
             tasks.sent.get());
         for (GateStatus gate : gatesSeen) {
-          System.out.printf("[shop]   gate %s at step %d: %s, values %s%n", gate.name, gate.step, gate.phase,
-              gate.recent.stream().map(m -> String.valueOf(m.value)).toList());
+          System.out.printf("[shop]   gate %s (%s): %s, values %s%n", gate.name,
+              gate.step == null ? "background" : "step " + (gate.step + 1), gate.phase, gate.recent.stream()
+                  .map(m -> m.value == null ? "-" : Measurement.readable(m.value)).toList());
         }
+        System.out.printf("[shop]   phases seen: %s%n", phasesSeen);
+        assertThat(phasesSeen).as("a healthy canary is never held: background gates wait for its pods")
+            .noneMatch(phase -> phase.contains("Paused"));
         assertThat(load.failures).as("every request of the good release's canary served").isEmpty();
         assertThat(gatesSeen).as("every gate judged the canary, none failed")
             .extracting(gate -> gate.name).contains("error-rate", "latency-p99", "task-failures");

@@ -216,11 +216,25 @@ class CanaryPlannerTest {
   }
 
   @Test
-  void aBackgroundGateRunsFromTheStartAndItsFailureAborts() {
+  void aBackgroundGateRunsFromTheCanarysFirstReadyPodsAndItsFailureAborts() {
     CanaryWorld w = CanaryWorld.standard();
     w.spec.backgroundGates = java.util.List.of("error-rate");
+    w.podsBecomeReady = false;
     w.reconcile();
-    assertThat(w.status.gates).singleElement().satisfies(g -> assertThat(g.step).isNull());
+    w.advance(30);
+    Plan starting = w.reconcile();
+    assertThat(w.status.gates).as("nothing to measure while the canary's pods start").isEmpty();
+    assertThat(w.due()).isEmpty();
+    assertThat(starting.stage()).isEqualTo(Stage.Canary);
+    assertThat(w.status.phase).as("no hold while the pods start").isEqualTo("Progressing");
+    w.podsBecomeReady = true;
+    w.reconcile();
+    w.reconcile();
+    assertThat(w.status.gates).singleElement().satisfies(g -> {
+      assertThat(g.step).isNull();
+      assertThat(g.startedAt).isEqualTo(w.now.toString());
+    });
+    assertThat(w.due()).as("the first measurement one interval after the pods are ready").isEmpty();
     w.advance(10);
     w.measure(0.001);
     w.advance(10);
@@ -233,6 +247,40 @@ class CanaryPlannerTest {
     assertThat(p.reject().message()).contains("gate error-rate (background) failed")
         .as("the condition it failed, as a step's gate says it").doesNotContain("condition: null")
         .contains("condition: " + w.gates.get("error-rate").condition);
+  }
+
+  @Test
+  void aBackgroundGateHoldsNothingUntilItsFirstDataAndTheCanaryAfterAGap() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.spec.backgroundGates = java.util.List.of("error-rate");
+    w.reconcile();
+    w.reconcile();
+    w.advance(10);
+    w.measure(Outcome.NoData);
+    assertThat(gate(w, "error-rate").phase).as("no series yet: not scraped").isEqualTo("Running");
+    assertThat(gate(w, "error-rate").message).startsWith("waiting for the canary's first data: no data since");
+    assertThat(w.status.phase).isEqualTo("Progressing");
+    w.advance(10);
+    w.measure(0.001);
+    w.advance(10);
+    Plan held = w.measure(Outcome.NoData);
+    assertThat(gate(w, "error-rate").phase).as("a gap after data").isEqualTo("Inconclusive");
+    assertThat(w.status.phase).isEqualTo("Paused");
+    assertThat(held.waitingOn()).contains("background gate error-rate is inconclusive");
+  }
+
+  @Test
+  void aBackgroundGateThatNeverSeesDataFailsAfterItsTimeout() {
+    CanaryWorld w = CanaryWorld.standard();
+    w.spec.backgroundGates = java.util.List.of("error-rate");
+    w.reconcile();
+    w.reconcile();
+    Plan p = null;
+    for (int i = 0; i < 7 && (p == null || p.reject() == null); i++) {
+      w.advance(10);
+      p = w.measure(Outcome.NoData);
+    }
+    assertThat(p.reject().message()).contains("gate error-rate (background) failed: no data for 60s");
   }
 
   @Test
