@@ -12,6 +12,7 @@ import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -35,9 +36,24 @@ class LeaderElectionIT {
         && l.contains("name=\"" + app + "\"") && !l.endsWith(" 0.0"));
   }
 
+  /**
+   * Waits until the class's operator holds the namespace's Lease. A standby of an earlier test, stopped, leaves the
+   * Lease in its name until it expires, and a new standby of the same identity would simply renew it: the process
+   * meant to lead would not, and freezing or killing it would prove nothing (seen once: the "frozen leader" was
+   * never the leader, so it never had a lease to lose and did not exit).
+   */
+  static OperatorProcess leaderOf(TestNamespace ns) {
+    OperatorProcess leader = OperatorProcess.of(ns);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      Lease lease = Cluster.client().leases().inNamespace("default").withName(ns.name()).get(); // out of a pod: default
+      return lease != null && ns.name().equals(lease.getSpec().getHolderIdentity());
+    });
+    return leader;
+  }
+
   @Test
   void theStandbyTakesOverWithinTheLeaseAndFinishesTheRollout(TestNamespace ns) {
-    OperatorProcess leader = OperatorProcess.of(ns);
+    OperatorProcess leader = leaderOf(ns);
     OperatorProcess standby = new OperatorProcess(OperatorProcess.scopedTo(ns.name(), "it-standby"));
     standby.launch();
     try {
@@ -106,7 +122,7 @@ class LeaderElectionIT {
         """, RolloutPolicy.class);
     client.resource(policy).inNamespace(ns.name()).create();
 
-    OperatorProcess leader = OperatorProcess.of(ns);
+    OperatorProcess leader = leaderOf(ns);
     Map<String, String> standbyEnv = new HashMap<>(OperatorProcess.scopedTo(ns.name(), "it-standby"));
     standbyEnv.put("KUBECONFIG", Cluster.kubeconfigWithToken(Cluster.serviceAccountToken(ns.name(), "standby")).toString());
     OperatorProcess standby = new OperatorProcess(standbyEnv);
