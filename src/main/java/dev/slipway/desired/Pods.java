@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Pod templates of a revision: the shared podTemplate settings plus one component's container. */
 public final class Pods {
@@ -51,6 +52,9 @@ public final class Pods {
         .withArgs(emptyToNull(spec.migrate.args))
         .withResources(spec.migrate.resources)
         .withEnv(emptyToNull(withOverrides(nullToEmpty(shared.getEnv()), nullToEmpty(spec.migrate.env))))
+        // After the shared sources: where both set a variable, the later source wins, as the kubelet reads them.
+        .withEnvFrom(emptyToNull(Stream.concat(nullToEmpty(shared.getEnvFrom()).stream(),
+            nullToEmpty(spec.migrate.envFrom).stream()).toList()))
         .build();
     return podTemplate(app, spec, Component.MIGRATE, revision, null, container, 30, "Never",
         nullToEmpty(spec.migrate.podLabels), nullToEmpty(spec.migrate.podAnnotations));

@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.PodTemplate;
 import dev.slipway.api.v1alpha1.UpdateStrategy;
 import dev.slipway.api.v1alpha1.WebAppSpec;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -203,8 +204,12 @@ class WorkloadsTest {
     spec.migrate.env = List.of(new EnvVar("DATABASE_USER", "shop_owner", null));
     spec.migrate.podLabels = Map.of("db-access", "owner");
     spec.migrate.podAnnotations = Map.of("sidecar.istio.io/inject", "false");
+    spec.envFrom = List.of(new EnvFromSourceBuilder().withNewConfigMapRef("shop-config", false).build());
+    spec.migrate.envFrom = List.of(new EnvFromSourceBuilder().withNewSecretRef("shop-owner", false).build());
 
     var pod = Workloads.migrateJob(Specs.OWNER, spec, "rev1").getSpec().getTemplate();
+    assertThat(pod.getSpec().getContainers().get(0).getEnvFrom()).as("the shared sources, then the migration's")
+        .containsExactly(spec.envFrom.get(0), spec.migrate.envFrom.get(0));
     assertThat(pod.getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
         .as("the migration's DATABASE_USER replaces the shared one in place")
         .containsExactly(tuple("DATABASE_USER", "shop_owner"), tuple("DEBUG", "0"));
@@ -217,6 +222,7 @@ class WorkloadsTest {
     assertThat(web.getEnv()).as("other components keep the shared env")
         .contains(new EnvVar("DATABASE_USER", "shop_app", null));
     assertThat(deployment(spec, "web").getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("db-access");
+    assertThat(web.getEnvFrom()).as("only the shared sources").containsExactly(spec.envFrom.get(0));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
@@ -48,6 +49,11 @@ public class MigrateSpec {
   @JsonPropertyDescription("Environment variables of the migration only, e.g. credentials of a database user "
       + "allowed to change the schema; one with a shared variable's name replaces it.")
   public List<EnvVar> env;
+
+  @Size(max = 50)
+  @JsonPropertyDescription("Sources of environment variables (ConfigMaps, Secrets) of the migration only, after the "
+      + "shared envFrom, e.g. a Secret with the schema owner's credentials that web and workers must not hold.")
+  public List<EnvFromSource> envFrom;
 
   @JsonPropertyDescription("Extra labels on the migration pod, after podTemplate.labels (e.g. for a network "
       + "policy that lets only it reach the database as owner).")
