@@ -70,6 +70,16 @@ class GatePrometheusIT {
     }
   }
 
+  /** Waits until the query's value is within 0.001 of `value`, as a rate() window moves past a change. */
+  void awaitValue(String query, double value) throws InterruptedException {
+    for (int i = 0; i < 40; i++) {
+      if (client.query(metrics.address(), query) instanceof QueryResult.Value v && Math.abs(v.value() - value) < 0.001) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+  }
+
   /** Measures every interval until the gate is decided (or gives up), as the canary will. */
   GateVerdict run(String query, GateCondition condition, List<Measurement> measurements, Duration limit)
       throws InterruptedException {
@@ -165,12 +175,40 @@ class GatePrometheusIT {
     assertThat(((QueryResult.Value) result).value()).as("the live canary's 0.5 failed of 10 received a second")
         .isBetween(0.04, 0.06);
 
+    GateCondition condition = GateCondition.compile("result < 0.02");
+    assertThat(run(query, condition, new ArrayList<>(), Duration.ofSeconds(20)).phase())
+        .as("the failing canary worker").isEqualTo(Phase.Failed);
+
+    // The next release's canary worker, healthy; the failing one is gone (down, as an aborted canary's are).
+    celeryWorker(canary, 10, 0.5, false);
+    String healthy = "celery@shop-celery-canary-6e5f4d3c2-y7zzz";
+    celeryWorker(healthy, 10, 0, true);
+    awaitValue(query, 0.0);
+    GateVerdict passed = run(query, condition, new ArrayList<>(), Duration.ofSeconds(20));
+    assertThat(passed.phase()).as("the healthy canary worker: " + passed.reason()).isEqualTo(Phase.Successful);
+
+    // No live canary worker: the query matches nothing, which passes only where the policy says so.
+    celeryWorker(healthy, 10, 0, false);
+    for (int i = 0; i < 40 && !(client.query(metrics.address(), query) instanceof QueryResult.Empty); i++) {
+      Thread.sleep(500);
+    }
+    List<Measurement> silent = new ArrayList<>();
+    GateVerdict unjudged = run(query, condition, silent, Duration.ofSeconds(20));
+    assertThat(silent).allSatisfy(m -> assertThat(m.outcome()).isEqualTo(Measurement.Outcome.NoData));
+    assertThat(unjudged.phase()).as("onNoData: Inconclusive, the default").isEqualTo(Phase.Failed);
+    assertThat(unjudged.reason()).startsWith("no data for");
+    GateSettings pass = new GateSettings(SETTINGS.interval(), SETTINGS.count(), SETTINGS.failureLimit(),
+        SETTINGS.consecutiveErrorLimit(), OnNoData.Pass, SETTINGS.inconclusiveTimeout());
+    assertThat(GateJudge.judge(pass, silent, Instant.now()).phase()).as("onNoData: Pass, as the sample says")
+        .isEqualTo(Phase.Successful);
+
+    // Three canary workers (live or not), two task names each: a query per worker is six series.
     String perWorker = "rate(celery_task_failed_total{hostname=~\"(.*@)?shop-celery-canary-.*\"}[5s])";
     List<Measurement> measurements = new ArrayList<>();
     GateVerdict verdict = run(perWorker, GateCondition.compile("result < 0.02"), measurements, Duration.ofSeconds(20));
     assertThat(verdict.phase()).isEqualTo(Phase.Failed);
     assertThat(verdict.reason()).contains("3 consecutive query errors")
-        .contains("the query returned 4 series").contains("hostname=\"celery@shop-celery-canary-")
+        .contains("the query returned 6 series").contains("hostname=\"celery@shop-celery-canary-")
         .contains("aggregate them");
   }
 
