@@ -13,6 +13,7 @@ import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PodStates;
 import dev.slipway.testing.MetricsLab;
+import dev.slipway.testing.StartsEarly;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test controls (per-app, per-track request, error and task series).
  */
 @ExtendWith(ClusterExtension.class)
+@StartsEarly
 class CanaryIT {
   static final String ERROR_RATE = "sum(rate(http_requests_total{app=\\\"{{app}}\\\",track=\\\"{{track}}\\\",code=~\\\"5..\\\"}[5s]))"
       + " / sum(rate(http_requests_total{app=\\\"{{app}}\\\",track=\\\"{{track}}\\\"}[5s]))";

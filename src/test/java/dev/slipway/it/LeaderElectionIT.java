@@ -9,6 +9,7 @@ import dev.slipway.testing.AuditLog;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
+import dev.slipway.testing.StartsEarly;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the lease. A frozen leader that wakes up never writes again.
  */
 @ExtendWith(ClusterExtension.class)
+@StartsEarly
 class LeaderElectionIT {
 
   static boolean reconciled(OperatorProcess operator, String app) {

@@ -8,6 +8,7 @@ import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.Commands;
 import dev.slipway.testing.OperatorProcess;
+import dev.slipway.testing.StartsEarly;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** kubectl-slipway, installed by the project's own script, steering a real canary as a user would. */
 @ExtendWith(ClusterExtension.class)
+@StartsEarly
 class PluginIT {
   static final Path BIN = Cluster.repo().resolve("target/plugin-it/bin");
   static final String PLUGIN = BIN.resolve("kubectl-slipway").toString();

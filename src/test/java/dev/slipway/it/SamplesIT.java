@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.RolloutPolicy;
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.Cluster;
 import dev.slipway.testing.ClusterExtension;
+import dev.slipway.testing.StartsEarly;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * module, the database and broker, the node, and the number of replicas (one of each fits the node's 2 cores).
  */
 @ExtendWith(ClusterExtension.class)
+@StartsEarly
 class SamplesIT {
   static final List<String> SAMPLES = List.of("django-celery.yaml", "django-celery-canary.yaml",
       "django-celery-bluegreen.yaml");

@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.OperatorProcess;
 import dev.slipway.testing.PodStates;
+import dev.slipway.testing.StartsEarly;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.Tracker;
 import dev.slipway.testing.WebApps;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Failed migrations change nothing; failed components are rolled back once, and never retried. */
 @ExtendWith(ClusterExtension.class)
+@StartsEarly
 class WebAppFailureIT {
   @BeforeAll
   static void operator(TestNamespace ns) {

@@ -249,12 +249,19 @@ class CanaryPlannerTest {
         .contains("condition: " + w.gates.get("error-rate").condition);
   }
 
-  @Test
-  void aBackgroundGateHoldsNothingUntilItsFirstDataAndTheCanaryAfterAGap() {
+  /** The standard canary with error-rate as a background gate, its first pods ready: the gate has started. */
+  static CanaryWorld withBackgroundGateStarted() {
     CanaryWorld w = CanaryWorld.standard();
     w.spec.backgroundGates = java.util.List.of("error-rate");
     w.reconcile();
     w.reconcile();
+    assertThat(w.status.gates).extracting(g -> g.name).containsExactly("error-rate");
+    return w;
+  }
+
+  @Test
+  void aBackgroundGateHoldsNothingUntilItsFirstDataAndTheCanaryAfterAGap() {
+    CanaryWorld w = withBackgroundGateStarted();
     w.advance(10);
     w.measure(Outcome.NoData);
     assertThat(gate(w, "error-rate").phase).as("no series yet: not scraped").isEqualTo("Running");
@@ -271,10 +278,7 @@ class CanaryPlannerTest {
 
   @Test
   void aBackgroundGateThatNeverSeesDataFailsAfterItsTimeout() {
-    CanaryWorld w = CanaryWorld.standard();
-    w.spec.backgroundGates = java.util.List.of("error-rate");
-    w.reconcile();
-    w.reconcile();
+    CanaryWorld w = withBackgroundGateStarted();
     Plan p = null;
     for (int i = 0; i < 7 && (p == null || p.reject() == null); i++) {
       w.advance(10);
