@@ -1,6 +1,7 @@
 package dev.slipway.reconciler;
 
 import dev.slipway.api.v1alpha1.WebApp;
+import dev.slipway.config.FreezeGuard;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -41,6 +42,7 @@ public final class EventRecorder {
         .withReportingComponent("slipway.dev/operator")
         .build();
     try {
+      FreezeGuard.checkBeforeWrite(); // an event is a write too: a deposed leader must not make one
       client.v1().events().inNamespace(app.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       if (ApiErrors.isNamespaceTerminating(e)) {
