@@ -21,6 +21,11 @@ def own_address():
 # `Host: localhost` (web.health.host); Prometheus scrapes each pod by its IP, so the pod's own address is one.
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost").split(",") + own_address()
 INSTALLED_APPS = ["django_prometheus", "shop"]
+# django-prometheus counts applied migrations when Django starts, by default: every process (gunicorn, each Celery
+# worker and beat, every `celery inspect ping` of a worker's probe) would then need PostgreSQL to start at all, and
+# a worker that started while the database was slow ended with exit code 1 (connect_timeout below). Migrations
+# run before any pod of a release starts (`migrate`), so the count says nothing here.
+PROMETHEUS_EXPORT_MIGRATIONS = False
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -1,5 +1,6 @@
 package dev.slipway.it;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,7 @@ import dev.slipway.testing.ClusterExtension;
 import dev.slipway.testing.StartsEarly;
 import dev.slipway.testing.TestNamespace;
 import dev.slipway.testing.WebApps;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -85,7 +87,8 @@ class SamplesIT {
       assertThat(pods(client, ns, name).stream().flatMap(pod -> pod.getStatus().getContainerStatuses().stream()
           .filter(c -> !c.getReady() || c.getRestartCount() > 0)
           .map(c -> pod.getMetadata().getName() + ": ready " + c.getReady() + ", " + c.getRestartCount()
-              + " restarts, last ended " + c.getLastState().getTerminated())).toList())
+              + " restarts, last ended " + c.getLastState().getTerminated() + previousLog(client, ns, pod, c)))
+          .toList())
           .as("%s's containers not ready or restarted", name).isEmpty();
     }
     assertThat(client.v1().events().inNamespace(ns.name()).list().getItems().stream()
@@ -121,6 +124,16 @@ class SamplesIT {
     spec.web.replicas = 1;
     spec.workers.forEach(worker -> worker.replicas = 1);
     return app;
+  }
+
+  /** What a restarted container printed before it ended: the reason is in it, not in its exit code. */
+  static String previousLog(KubernetesClient client, TestNamespace ns, Pod pod, ContainerStatus container) {
+    if (container.getRestartCount() == 0) {
+      return "";
+    }
+    String log = client.pods().inNamespace(ns.name()).withName(pod.getMetadata().getName())
+        .inContainer(container.getName()).terminated().getLog();
+    return ", its log:\n" + log.lines().skip(Math.max(0, log.lines().count() - 40)).collect(joining("\n"));
   }
 
   static List<Pod> pods(KubernetesClient client, TestNamespace ns, String app) {
