@@ -65,7 +65,7 @@ public final class TreeView {
     });
     Node gates = new Node("gates");
     if (c != null) {
-      c.gates.forEach(g -> gates.children.add(gate(g, g.step != null ? "step " + (g.step + 1) : "background")));
+      c.gates.forEach(g -> gates.children.add(gate(g, g.where())));
     }
     if (bg != null && Objects.equals(bg.revision, s.updateRevision)) {
       bg.prePromotionGates.forEach(g -> gates.children.add(gate(g, "pre-promotion")));

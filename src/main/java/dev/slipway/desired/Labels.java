@@ -3,7 +3,10 @@ package dev.slipway.desired;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The labels on everything Slipway generates (fixed by DESIGN.md). */
+/**
+ * The labels on everything Slipway generates. Users select by them (Prometheus relabelling, docs/canary.md; the
+ * samples' gate queries; kubectl -l), so they are part of the API: renaming one breaks their queries.
+ */
 public final class Labels {
   private Labels() {}
 

@@ -15,7 +15,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a plan and what was observed into the status contract of DESIGN.md. Pure. */
+/**
+ * Turns a plan and what was observed into the status users and GitOps tools read (README "Status for GitOps":
+ * kstatus conditions, phase and message, revisions, history). Pure.
+ */
 public final class StatusCalculator {
   /** The Stalled reason of a rolled-out revision that lost its availability: the stable pods do not serve. */
   public static final String COMPONENT_UNAVAILABLE = "ComponentUnavailable";

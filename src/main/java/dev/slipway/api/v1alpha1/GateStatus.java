@@ -49,4 +49,9 @@ public class GateStatus {
 
   @JsonPropertyDescription("The last measurements, oldest first.")
   public List<MeasurementRecord> recent = new ArrayList<>();
+
+  /** Where the gate runs, as people count steps (from 1, as the plugin and the demo print them). */
+  public String where() {
+    return step == null ? "background" : "step " + (step + 1);
+  }
 }
