@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.GateSpec;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.api.v1alpha1.RolloutPolicy;
 import dev.slipway.api.v1alpha1.WebApp;
@@ -19,6 +20,7 @@ import dev.slipway.testing.WebApps;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -332,15 +334,51 @@ class ShopIT {
   }
 
   /**
+   * The shop's quick policy with the task gate our users copy (samples/canary-policy.yaml) in place of the
+   * shop's own: it reads a central celery-exporter (samples/apps/shop/exporter.yaml), whose series carry the
+   * workers' host names and no pod labels, and selects the canary's workers by name. Its window is the quick
+   * policy's (20 s), as for every other gate of it.
+   */
+  static RolloutPolicy centralExporterPolicy(String prometheus) {
+    RolloutPolicy policy = canaryPolicy(prometheus);
+    policy.getMetadata().setName("shop-canary-central");
+    GateSpec users = SamplesIT.unmarshal(SamplesIT.read("canary-policy.yaml"), RolloutPolicy.class).getSpec().gates
+        .stream().filter(gate -> gate.name.equals("task-failures")).findFirst().orElseThrow();
+    GateSpec ours = policy.getSpec().gates.stream().filter(gate -> gate.name.equals(users.name)).findFirst()
+        .orElseThrow();
+    ours.prometheus.query = users.prometheus.query.replace("[5m]", "[20s]");
+    return policy;
+  }
+
+  /** The shop's central celery-exporter (samples/apps/shop/exporter.yaml) on the app's broker, Ready. */
+  static void centralExporter(KubernetesClient client, TestNamespace ns, int redisDatabase) {
+    try (InputStream in = Files.newInputStream(SHOP.resolve("exporter.yaml"))) {
+      Deployment exporter = client.getKubernetesSerialization().unmarshal(in, Deployment.class);
+      exporter.getSpec().getTemplate().getSpec().getContainers().get(0).setEnv(List.of(
+          new EnvVar("CELERY_BROKER_URL", "redis://redis:6379/" + redisDatabase, null)));
+      client.resource(exporter).inNamespace(ns.name()).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    client.apps().deployments().inNamespace(ns.name()).withName("celery-exporter").waitUntilCondition(
+        d -> d != null && d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()),
+        2, TimeUnit.MINUTES);
+  }
+
+  /**
    * The seed's canary on the real app, judged by its own metrics through a real Prometheus: a good release is
    * promoted with every request served; a release answering 5% of requests with 500, one 800 ms slower, and one
    * whose tasks fail are each aborted by the matching gate, with the stable pods untouched and the only failed
-   * requests the canary's own.
+   * requests the canary's own. A second release whose tasks fail is judged as our users' sample policy judges
+   * it, through a central celery-exporter by the workers' host names: a gate that matched no canary worker
+   * would pass it (onNoData: Pass), so its abort shows that the gate found them.
    */
   @Test
   void canaryReleasesAreJudgedByTheShopsOwnMetrics(KubernetesClient client, TestNamespace ns) throws Exception {
     try (PrometheusProcess prometheus = PrometheusProcess.scrapingPods(ns.name())) {
       client.resource(canaryPolicy(prometheus.address())).inNamespace(ns.name()).create();
+      client.resource(centralExporterPolicy(prometheus.address())).inNamespace(ns.name()).create();
+      centralExporter(client, ns, 3);
       String stable = install(client, ns, "canary", 3, app -> WebApps.usingPolicy(app, "shop-canary"))
           .getStatus().stableRevision;
       WebApps apps = new WebApps(ns);
@@ -374,7 +412,7 @@ class ShopIT {
             tasks.sent.get());
         for (GateStatus gate : gatesSeen) {
           System.out.printf("[shop]   gate %s (%s): %s, values %s%n", gate.name,
-              gate.step == null ? "background" : "step " + (gate.step + 1), gate.phase, gate.recent.stream()
+              gate.where(), gate.phase, gate.recent.stream()
                   .map(m -> m.value == null ? "-" : Measurement.readable(m.value)).toList());
         }
         System.out.printf("[shop]   phases seen: %s%n", phasesSeen);
@@ -387,15 +425,17 @@ class ShopIT {
         assertThat(web.get("/").body()).isEqualTo("shop 2\n");
       }
 
-      record BadRelease(String version, String variable, String value, String gate) {}
-      for (BadRelease bad : List.of(new BadRelease("3", "ERROR_RATE", "0.05", "error-rate"),
-          new BadRelease("4", "EXTRA_LATENCY_MS", "800", "latency-p99"),
-          new BadRelease("5", "TASK_FAIL", "1", "task-failures"))) {
+      record BadRelease(String version, String variable, String value, String gate, String policy) {}
+      for (BadRelease bad : List.of(new BadRelease("3", "ERROR_RATE", "0.05", "error-rate", "shop-canary"),
+          new BadRelease("4", "EXTRA_LATENCY_MS", "800", "latency-p99", "shop-canary"),
+          new BadRelease("5", "TASK_FAIL", "1", "task-failures", "shop-canary"),
+          new BadRelease("6", "TASK_FAIL", "1", "task-failures", "shop-canary-central"))) {
         List<String> stablePods = settledPods(client, ns, "canary");
         released = System.nanoTime();
         try (RealNodeIT.Load load = web.load("/", 10);
             RealNodeIT.Load tasks = web.load("/work/?seconds=0", 100)) {
-          apps.edit("canary", release(bad.version(), bad.variable(), bad.value()));
+          apps.edit("canary", app -> WebApps.usingPolicy(release(bad.version(), bad.variable(), bad.value())
+              .apply(app), bad.policy()));
           WebApp rejected = apps.await("canary", Duration.ofMinutes(4),
               app -> app.getStatus().desiredRevisionRejected && WebApps.isTrue(app, "Stalled"));
           long abortSeconds = Duration.ofNanos(System.nanoTime() - released).toSeconds();
@@ -413,9 +453,10 @@ class ShopIT {
               .map(m -> Instant.parse(m.at)).min(Instant::compareTo).orElseThrow().truncatedTo(ChronoUnit.SECONDS);
           Instant aborted = Instant.parse(WebApps.condition(rejected, "Stalled").orElseThrow()
               .getLastTransitionTime());
-          System.out.printf("[shop] release %s (%s=%s): %d requests, %d failed; gate %s measured %s (values %s);"
-              + " aborted %d s after the edit, %d s after its first failing measurement%n", bad.version(),
-              bad.variable(), bad.value(), load.sent.get(), load.failures.size(), bad.gate(), failed.phase,
+          System.out.printf("[shop] release %s (%s=%s, policy %s): %d requests, %d failed; gate %s measured %s"
+              + " (values %s); aborted %d s after the edit, %d s after its first failing measurement%n",
+              bad.version(), bad.variable(), bad.value(), bad.policy(), load.sent.get(), load.failures.size(),
+              bad.gate(), failed.phase,
               failed.recent.stream().map(m -> String.valueOf(m.value)).toList(), abortSeconds,
               Duration.between(firstFailure, aborted).toSeconds());
           assertThat(Duration.between(firstFailure, aborted)).as("aborted within interval + 5 s")
