@@ -77,6 +77,12 @@ with_local_cluster() {
   eval "$(hack/cluster.sh env)"
 }
 
+# machine_busy_seconds: CPU seconds this machine has been busy since boot, all cores (/proc/stat: user, nice,
+#   system, irq, softirq, steal).
+machine_busy_seconds() {
+  awk -v tick="$(getconf CLK_TCK)" '$1 == "cpu" {printf "%d\n", ($2 + $3 + $4 + $7 + $8 + $9) / tick}' /proc/stat
+}
+
 # it_parallelism: how many IT classes run at a time: $IT_PARALLELISM, else the cores plus one, at most 4.
 #   Classes mostly wait on pods, deadlines and gate intervals; the ones that time pods or disturb the cluster
 #   run alone anyway (@Isolated). Four on two cores kept the load average at 10 (README "How the tests run").

@@ -40,4 +40,4 @@ if [ -f target/make-run.log ]; then
     | sort -t$'\t' -k1,1 -n -r | awk -F'\t' '{printf "| %s | %d |\n", $2, $1}'
   echo
 fi
-grep -h '^\[test\] .*took\|^\[test\] make run reached\|^\[check\] .*took' target/test-times.log 2>/dev/null || true
+grep -h '^\[test\] CPU\|^\[test\] .*took\|^\[test\] make run reached\|^\[check\] .*took' target/test-times.log 2>/dev/null || true
