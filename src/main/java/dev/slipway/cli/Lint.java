@@ -1,8 +1,10 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slipway.gate.GateCondition;
-import dev.slipway.gate.QueryTemplate;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.GateSpec;
+import dev.slipway.gate.GateProblems;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -28,6 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "lint", description = "Check WebApp and RolloutPolicy files offline (schemas, CEL rules, references).")
 public class Lint implements Callable<Integer> {
   static final String GROUP = "slipway.dev/";
+  /** Reads a gate of a file as the operator reads it from the apiserver; the schema check reports the rest. */
+  private static final ObjectMapper GATES = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "YAML files (several documents each allowed).")
   List<Path> files;
@@ -96,8 +101,8 @@ public class Lint implements Callable<Integer> {
         JsonNode gates = spec.path("gates");
         for (int i = 0; i < gates.size(); i++) {
           String path = "spec.gates[" + i + "]";
-          checkGate(gates.get(i), path).forEach(m -> findings.add(new Finding(d.file(),
-              d.yaml().lineOf(path + "." + m[0]), prefix + path + "." + m[0] + ": " + m[1])));
+          gateProblems(gates.get(i)).forEach(p -> findings.add(new Finding(d.file(),
+              d.yaml().lineOf(path + "." + p.field()), prefix + path + "." + p.field() + ": " + p.message())));
         }
       }
     }
@@ -133,26 +138,18 @@ public class Lint implements Callable<Integer> {
     return problems;
   }
 
-  /** What the operator would refuse in a gate: [field, message] pairs. */
-  private static List<String[]> checkGate(JsonNode gate, String path) {
-    List<String[]> problems = new ArrayList<>();
-    if (gate.hasNonNull("condition")) {
-      try {
-        GateCondition.compile(gate.get("condition").asText());
-      } catch (IllegalArgumentException e) {
-        problems.add(new String[] {"condition", e.getMessage()});
-      }
+  /**
+   * What the operator would refuse in a gate. A gate whose fields do not even have their types is left to the
+   * schema check above, which names them.
+   */
+  private static List<GateProblems.Problem> gateProblems(JsonNode gate) {
+    GateSpec spec;
+    try {
+      spec = GATES.convertValue(gate, GateSpec.class);
+    } catch (IllegalArgumentException e) {
+      return List.of();
     }
-    String query = gate.path("prometheus").path("query").asText(null);
-    if (query != null) {
-      try {
-        QueryTemplate.render(query, Map.of("app", "a", "namespace", "n", "component", "c", "revision", "r",
-            "track", "t"));
-      } catch (IllegalArgumentException e) {
-        problems.add(new String[] {"prometheus.query", e.getMessage()});
-      }
-    }
-    return problems;
+    return GateProblems.of(spec);
   }
 
   private static JSONSchemaProps schema(String file) throws IOException {

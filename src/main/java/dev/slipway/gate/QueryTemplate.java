@@ -21,7 +21,8 @@ public final class QueryTemplate {
     while (m.find()) {
       String value = values.get(m.group(1));
       if (value == null) {
-        throw new IllegalArgumentException("unknown placeholder {{" + m.group(1) + "}} in query; known: " + NAMES);
+        throw new IllegalArgumentException("unknown placeholder {{" + m.group(1) + "}} in query; known: "
+            + new java.util.TreeSet<>(NAMES));
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }

@@ -3,10 +3,9 @@ package dev.slipway.reconciler;
 import dev.slipway.api.v1alpha1.GateSpec;
 import dev.slipway.api.v1alpha1.RolloutPolicySpec;
 import dev.slipway.desired.Component;
-import dev.slipway.desired.Labels;
 import dev.slipway.desired.Owner;
 import dev.slipway.gate.GateCondition;
-import dev.slipway.gate.GateSettings;
+import dev.slipway.gate.GateProblems;
 import dev.slipway.gate.Measurement;
 import dev.slipway.gate.PrometheusClient;
 import dev.slipway.gate.QueryResult;
@@ -40,13 +39,7 @@ final class GateRunner {
   String problems(RolloutPolicySpec policy) {
     List<String> problems = new ArrayList<>();
     for (GateSpec gate : policy.gates) {
-      try {
-        condition(gate);
-        QueryTemplate.render(gate.prometheus.query, placeholders(new Owner("a", "n", "u"), "r", gate, Labels.CANARY));
-        GateSettings.of(gate, null);
-      } catch (IllegalArgumentException e) {
-        problems.add("gate " + gate.name + ": " + e.getMessage());
-      }
+      GateProblems.of(gate).forEach(p -> problems.add("gate " + gate.name + ": " + p.field() + ": " + p.message()));
     }
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
