@@ -6,7 +6,7 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.desired.Labels;
 import dev.slipway.desired.Revision;
 import dev.slipway.gate.GoDuration;
-import dev.slipway.reconciler.ManualControl;
+import dev.slipway.control.ManualControl;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.KubernetesResource;

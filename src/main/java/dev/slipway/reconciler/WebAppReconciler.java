@@ -12,6 +12,8 @@ import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WebAppSpec;
 import dev.slipway.api.v1alpha1.WebAppStatus;
 import dev.slipway.config.FreezeGuard;
+import dev.slipway.control.Control;
+import dev.slipway.control.ManualControl;
 import dev.slipway.desired.Component;
 import dev.slipway.desired.Labels;
 import dev.slipway.desired.Names;
@@ -260,7 +262,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
     } else if (route != null && route.problem() != null) {
       outcome = Outcome.blocked(route.problem());
     } else {
-      CanaryPlanner.Control verb = control.map(ManualControl::verb).orElse(null);
+      Control verb = control.map(ManualControl::verb).orElse(null);
       CanaryPlanner.Input canaryInput = canary ? canaryInput(owner, policySpec, desired, previous, verb, now) : null;
       BlueGreenPlanner.Input blueGreenInput = blueGreen ? blueGreenInput(owner, policySpec, desired, previous, verb,
           now) : null;
@@ -348,7 +350,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
 
   /** The canary's input: the policy's gates, their queries for this app, and the measurements now due. */
   private CanaryPlanner.Input canaryInput(Owner owner, RolloutPolicySpec policy, String desired, WebAppStatus previous,
-      CanaryPlanner.Control control, Instant now) {
+      Control control, Instant now) {
     Map<String, GateSpec> gateSpecs = GateRunner.byName(policy);
     Map<String, String> queries = GateRunner.queries(gateSpecs, owner, desired, Labels.CANARY);
     List<Gates.GateRun> due = CanaryPlanner.due(previous.canary, desired, gateSpecs, now);
@@ -361,7 +363,7 @@ public class WebAppReconciler implements Reconciler<WebApp> {
    * measurements now due.
    */
   private BlueGreenPlanner.Input blueGreenInput(Owner owner, RolloutPolicySpec policy, String desired,
-      WebAppStatus previous, CanaryPlanner.Control control, Instant now) {
+      WebAppStatus previous, Control control, Instant now) {
     Map<String, GateSpec> gateSpecs = GateRunner.byName(policy);
     Map<String, String> queries = GateRunner.queries(gateSpecs, owner, desired,
         BlueGreenPlanner.desiredTrack(previous.blueGreen, desired));

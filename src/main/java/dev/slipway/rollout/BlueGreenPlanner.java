@@ -10,7 +10,7 @@ import dev.slipway.desired.Labels;
 import dev.slipway.gate.GateSettings;
 import dev.slipway.gate.GateVerdict;
 import dev.slipway.gate.Measurement;
-import dev.slipway.rollout.CanaryPlanner.Control;
+import dev.slipway.control.Control;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

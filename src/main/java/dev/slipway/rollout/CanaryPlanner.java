@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.CanaryTraffic;
 import dev.slipway.api.v1alpha1.GateSpec;
 import dev.slipway.api.v1alpha1.GateStatus;
+import dev.slipway.control.Control;
 import dev.slipway.desired.Component;
 import dev.slipway.gate.GateSettings;
 import dev.slipway.gate.GateVerdict;
@@ -34,8 +35,6 @@ public final class CanaryPlanner {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Requests made through the slipway.dev/control annotation. */
-  public enum Control { PAUSE, RESUME, PROMOTE, PROMOTE_FULL, ABORT }
-
   public enum Phase { Progressing, Paused, Promoting, Promoted, Aborted }
 
   /**

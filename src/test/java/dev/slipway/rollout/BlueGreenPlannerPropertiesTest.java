@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.api.v1alpha1.BlueGreenStatus;
 import dev.slipway.desired.Labels;
 import dev.slipway.rollout.BlueGreenPlannerTest.World;
-import dev.slipway.rollout.CanaryPlanner.Control;
+import dev.slipway.control.Control;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

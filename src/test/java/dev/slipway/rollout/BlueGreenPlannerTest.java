@@ -10,7 +10,7 @@ import dev.slipway.desired.Component;
 import dev.slipway.desired.Labels;
 import dev.slipway.desired.Specs;
 import dev.slipway.gate.Measurement;
-import dev.slipway.rollout.CanaryPlanner.Control;
+import dev.slipway.control.Control;
 import dev.slipway.rollout.Gates.GateRun;
 import java.time.Instant;
 import java.util.HashMap;

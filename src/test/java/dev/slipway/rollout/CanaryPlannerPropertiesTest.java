@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.api.v1alpha1.CanaryStep;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.gate.Measurement.Outcome;
-import dev.slipway.rollout.CanaryPlanner.Control;
+import dev.slipway.control.Control;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;

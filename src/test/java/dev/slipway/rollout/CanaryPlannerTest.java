@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.api.v1alpha1.CanaryTraffic;
 import dev.slipway.api.v1alpha1.GateStatus;
 import dev.slipway.gate.Measurement.Outcome;
-import dev.slipway.rollout.CanaryPlanner.Control;
+import dev.slipway.control.Control;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,7 @@
-package dev.slipway.reconciler;
+package dev.slipway.control;
 
 import dev.slipway.api.v1alpha1.WebApp;
 import dev.slipway.api.v1alpha1.WebAppStatus;
-import dev.slipway.rollout.CanaryPlanner.Control;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
