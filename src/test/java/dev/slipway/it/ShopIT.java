@@ -333,20 +333,37 @@ class ShopIT {
         RolloutPolicy.class);
   }
 
+  /** The shop's own task gate, by the pod labels Prometheus copies onto the workers' counters. */
+  static final String SHOPS_TASK_GATE = "task-failures";
+  /** The users' task gate beside the shop's own: the same judgement through the central exporter. */
+  static final String USERS_TASK_GATE = "task-failures-by-host";
+
   /**
-   * The shop's quick policy with the task gate our users copy (samples/canary-policy.yaml) in place of the
-   * shop's own: it reads a central celery-exporter (samples/apps/shop/exporter.yaml), whose series carry the
-   * workers' host names and no pod labels, and selects the canary's workers by name. Its window is the quick
-   * policy's (20 s), as for every other gate of it.
+   * The shop's quick policy with the task gate our users copy (samples/canary-policy.yaml) as well: it reads a
+   * central celery-exporter (samples/apps/shop/exporter.yaml), whose series carry the workers' host names and no
+   * pod labels, and selects the canary's workers by name. It runs wherever the shop's own task gate runs, with
+   * the quick policy's 20 s window; with `alone`, in its place (policy shop-canary-central), else beside it
+   * (shop-canary-both).
    */
-  static RolloutPolicy centralExporterPolicy(String prometheus) {
+  static RolloutPolicy withUsersTaskGate(String prometheus, boolean alone) {
     RolloutPolicy policy = canaryPolicy(prometheus);
-    policy.getMetadata().setName("shop-canary-central");
-    GateSpec users = SamplesIT.unmarshal(SamplesIT.read("canary-policy.yaml"), RolloutPolicy.class).getSpec().gates
-        .stream().filter(gate -> gate.name.equals("task-failures")).findFirst().orElseThrow();
-    GateSpec ours = policy.getSpec().gates.stream().filter(gate -> gate.name.equals(users.name)).findFirst()
+    policy.getMetadata().setName(alone ? "shop-canary-central" : "shop-canary-both");
+    String query = SamplesIT.unmarshal(SamplesIT.read("canary-policy.yaml"), RolloutPolicy.class).getSpec().gates
+        .stream().filter(gate -> gate.name.equals("task-failures")).findFirst().orElseThrow().prometheus.query
+        .replace("[5m]", "[20s]");
+    GateSpec shops = policy.getSpec().gates.stream().filter(gate -> gate.name.equals(SHOPS_TASK_GATE)).findFirst()
         .orElseThrow();
-    ours.prometheus.query = users.prometheus.query.replace("[5m]", "[20s]");
+    if (alone) {
+      shops.prometheus.query = query;
+      return policy;
+    }
+    GateSpec users = Cluster.client().getKubernetesSerialization().clone(shops);
+    users.name = USERS_TASK_GATE;
+    users.prometheus.query = query;
+    policy.getSpec().gates.add(users);
+    policy.getSpec().canary.backgroundGates.add(USERS_TASK_GATE);
+    policy.getSpec().canary.steps.stream().filter(step -> step.gate != null).forEach(step ->
+        step.gate.metrics.add(USERS_TASK_GATE));
     return policy;
   }
 
@@ -377,7 +394,8 @@ class ShopIT {
   void canaryReleasesAreJudgedByTheShopsOwnMetrics(KubernetesClient client, TestNamespace ns) throws Exception {
     try (PrometheusProcess prometheus = PrometheusProcess.scrapingPods(ns.name())) {
       client.resource(canaryPolicy(prometheus.address())).inNamespace(ns.name()).create();
-      client.resource(centralExporterPolicy(prometheus.address())).inNamespace(ns.name()).create();
+      client.resource(withUsersTaskGate(prometheus.address(), false)).inNamespace(ns.name()).create();
+      client.resource(withUsersTaskGate(prometheus.address(), true)).inNamespace(ns.name()).create();
       centralExporter(client, ns, 3);
       String stable = install(client, ns, "canary", 3, app -> WebApps.usingPolicy(app, "shop-canary"))
           .getStatus().stableRevision;
@@ -387,7 +405,7 @@ class ShopIT {
       long released = System.nanoTime();
       try (RealNodeIT.Load load = web.load("/", 10);
           RealNodeIT.Load tasks = web.load("/work/?seconds=0", 100)) {
-        apps.edit("canary", release("2"));
+        apps.edit("canary", app -> WebApps.usingPolicy(release("2").apply(app), "shop-canary-both"));
         String previous = stable;
         // The gates' values while the canary runs (a promotion clears the canary status).
         Map<String, GateStatus> gatesByStep = new java.util.TreeMap<>();
@@ -420,16 +438,23 @@ class ShopIT {
             .noneMatch(phase -> phase.contains("Paused"));
         assertThat(load.failures).as("every request of the good release's canary served").isEmpty();
         assertThat(gatesSeen).as("every gate judged the canary, none failed")
-            .extracting(gate -> gate.name).contains("error-rate", "latency-p99", "task-failures");
+            .extracting(gate -> gate.name).contains("error-rate", "latency-p99", SHOPS_TASK_GATE, USERS_TASK_GATE);
         assertThat(gatesSeen).noneMatch(gate -> gate.failures > 0);
+        // onNoData: Pass would pass a task gate that matched no canary worker: each found their counters.
+        for (String taskGate : List.of(SHOPS_TASK_GATE, USERS_TASK_GATE)) {
+          assertThat(gatesSeen).as("%s measured the canary workers' tasks", taskGate)
+              .anySatisfy(gate -> assertThat(gate.name).isEqualTo(taskGate))
+              .filteredOn(gate -> gate.name.equals(taskGate))
+              .flatExtracting(gate -> gate.recent).anySatisfy(m -> assertThat(m.value).isNotNull());
+        }
         assertThat(web.get("/").body()).isEqualTo("shop 2\n");
       }
 
       record BadRelease(String version, String variable, String value, String gate, String policy) {}
       for (BadRelease bad : List.of(new BadRelease("3", "ERROR_RATE", "0.05", "error-rate", "shop-canary"),
           new BadRelease("4", "EXTRA_LATENCY_MS", "800", "latency-p99", "shop-canary"),
-          new BadRelease("5", "TASK_FAIL", "1", "task-failures", "shop-canary"),
-          new BadRelease("6", "TASK_FAIL", "1", "task-failures", "shop-canary-central"))) {
+          new BadRelease("5", "TASK_FAIL", "1", SHOPS_TASK_GATE, "shop-canary"),
+          new BadRelease("6", "TASK_FAIL", "1", SHOPS_TASK_GATE, "shop-canary-central"))) {
         List<String> stablePods = settledPods(client, ns, "canary");
         released = System.nanoTime();
         try (RealNodeIT.Load load = web.load("/", 10);
