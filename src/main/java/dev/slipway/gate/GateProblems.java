@@ -4,6 +4,8 @@ import dev.slipway.api.v1alpha1.GateSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What makes a gate unusable, judged one way for the operator (which then stops every WebApp of the policy
@@ -16,13 +18,21 @@ public final class GateProblems {
   public record Problem(String field, String message) {}
 
   /** A value for each placeholder: a query must render for any WebApp, whatever its names. */
-  private static final Map<String, String> ANY_APP = Map.of("app", "a", "namespace", "n", "component", "c",
-      "revision", "r", "track", "t");
+  private static final Map<String, String> ANY_APP = QueryTemplate.NAMES.stream()
+      .collect(Collectors.toMap(name -> name, name -> name));
 
   public static List<Problem> of(GateSpec gate) {
+    return of(gate, GateCondition::compile);
+  }
+
+  /**
+   * @param compile how conditions are compiled: the operator checks its policies on every reconcile and passes
+   *     its cache of compiled conditions, as compiling CEL costs more than the rest of the check
+   */
+  public static List<Problem> of(GateSpec gate, Function<String, GateCondition> compile) {
     List<Problem> problems = new ArrayList<>();
     if (gate.condition != null) {
-      check(problems, "condition", () -> GateCondition.compile(gate.condition));
+      check(problems, "condition", () -> compile.apply(gate.condition));
     }
     if (gate.prometheus != null && gate.prometheus.query != null) {
       check(problems, "prometheus.query", () -> QueryTemplate.render(gate.prometheus.query, ANY_APP));

@@ -39,7 +39,7 @@ final class GateRunner {
   String problems(RolloutPolicySpec policy) {
     List<String> problems = new ArrayList<>();
     for (GateSpec gate : policy.gates) {
-      GateProblems.of(gate).forEach(p -> problems.add("gate " + gate.name + ": " + p.field() + ": " + p.message()));
+      GateProblems.of(gate, this::condition).forEach(p -> problems.add("gate " + gate.name + ": " + p.field() + ": " + p.message()));
     }
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
@@ -79,7 +79,12 @@ final class GateRunner {
 
   /** Compiled once per expression; a condition that does not compile is not cached and throws each time. */
   private GateCondition condition(GateSpec gate) {
-    return conditions.computeIfAbsent(gate.condition, GateCondition::compile);
+    return condition(gate.condition);
+  }
+
+  /** Compiled once per expression; one that does not compile is not kept and throws each time. */
+  private GateCondition condition(String expression) {
+    return conditions.computeIfAbsent(expression, GateCondition::compile);
   }
 
   private static Map<String, String> placeholders(Owner owner, String revision, GateSpec gate, String track) {
